@@ -1,0 +1,310 @@
+"""Annotate: the entities and direct quotes of one article.
+
+Editors' annotations (the registry's names and aliases, front matter `entities:` and
+`quotes:`) are authoritative; automatic extraction fills in everything else. Pure:
+the same article, registry and settings always give the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from generator import extract as extraction
+from generator.extract import KnownEntity
+from generator.model import (
+    AnnotatedArticle,
+    Article,
+    ArticleEntity,
+    Diagnostic,
+    Mention,
+    Quote,
+    RegistryEntity,
+)
+from generator.slugs import short_hash, slugify
+
+ANNOTATOR_VERSION = f"1+{extraction.EXTRACTOR_VERSION}"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article's blocks joined as one plain text, with a way back to file offsets."""
+
+    text: str
+    bases: tuple[int, ...]  # offset of each block in `text`
+    article: Article
+
+    @classmethod
+    def of(cls, article: Article) -> Document:
+        bases, position = [], 0
+        for block in article.blocks:
+            bases.append(position)
+            position += len(block.text) + 2
+        return cls("\n\n".join(b.text for b in article.blocks), tuple(bases), article)
+
+    def block_at(self, offset: int) -> int:
+        low, high = 0, len(self.bases) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.bases[middle] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def to_source(self, start: int, end: int) -> tuple[int, int] | None:
+        """File offsets of the plain span [start, end), if both ends map."""
+        if not self.article.blocks:
+            return None
+        first, last = self.block_at(start), self.block_at(max(start, end - 1))
+        begin = self.article.blocks[first].to_source(start - self.bases[first])
+        finish = self.article.blocks[last].to_source(end - self.bases[last])
+        if begin is None or finish is None or finish < begin:
+            return None
+        return begin, finish
+
+    def mention(self, start: int, end: int) -> Mention | None:
+        span = self.to_source(start, end)
+        if span is None:
+            return None
+        return Mention(span[0], span[1], self.article.text[span[0] : span[1]])
+
+    def paragraph(self, start: int, end: int) -> str:
+        first, last = self.block_at(start), self.block_at(max(start, end - 1))
+        return "\n\n".join(b.text for b in self.article.blocks[first : last + 1])
+
+
+class Registry:
+    """The editors' entities, looked up by id, name or alias."""
+
+    def __init__(self, entities: Sequence[RegistryEntity] = ()) -> None:
+        self.entities = tuple(sorted(entities, key=lambda e: e.id))
+        self.by_id = {e.id: e for e in self.entities}
+        self.by_name: dict[str, RegistryEntity] = {}
+        for entity in self.entities:
+            for name in (*entity.aliases, entity.name):  # the name wins over an alias
+                self.by_name[name] = entity
+        self.by_folded = {name.casefold(): e for name, e in self.by_name.items()}
+        self.digest = short_hash(
+            *(f"{e.id}|{e.name}|{e.type}|{'|'.join(e.aliases)}" for e in self.entities),
+            length=16,
+        )
+
+    def resolve(self, reference: str) -> RegistryEntity | None:
+        """An editor's reference (an id, a name or an alias) to a registry entity."""
+        return (
+            self.by_id.get(reference)
+            or self.by_name.get(reference)
+            or self.by_id.get(slugify(reference))
+            or self.by_folded.get(reference.casefold())
+        )
+
+
+@lru_cache(maxsize=16)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Every whole-word, case-sensitive occurrence of the names: (start, end, entity id)."""
+    pattern = _names_pattern(tuple(sorted(names)))
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)]
+
+
+def annotate(article: Article, registry: Registry, auto: bool = True) -> AnnotatedArticle:
+    """Entities and quotes of one article; editors' annotations win over extraction."""
+    doc = Document.of(article)
+    problems: list[Diagnostic] = []
+    known = _known_entities(article, registry, problems)
+    names = {name: k.id for k in known for name in (k.name, *k.aliases)}
+    spans: dict[str, list[tuple[int, int]]] = {k.id: [] for k in known}
+    taken: list[tuple[int, int]] = []
+    for start, end, entity_id in find_names(doc.text, names):
+        spans[entity_id].append((start, end))
+        taken.append((start, end))
+    info = {k.id: (k.name, k.type, "registry" if k.id in registry.by_id else "editor") for k in known}
+    found = extraction.extract(doc.text, tuple(known)) if auto else extraction.Extraction()
+    ids: list[str | None] = []
+    for entity in found.entities:
+        entity_id = entity.known_id if entity.known_id in spans else names.get(entity.name)
+        if entity_id is None:
+            entity_id = slugify(entity.name) or None
+        if entity_id is None:
+            ids.append(None)
+            continue
+        if entity_id not in info:
+            resolved = registry.by_id.get(entity_id)
+            info[entity_id] = (
+                (resolved.name, resolved.type, "registry")
+                if resolved
+                else (entity.name, entity.type, "auto")
+            )
+            spans.setdefault(entity_id, [])
+        ids.append(entity_id)
+        for mention in entity.mentions:
+            if not _overlaps(mention.start, mention.end, taken):
+                spans[entity_id].append((mention.start, mention.end))
+                taken.append((mention.start, mention.end))
+    quotes = _editor_quotes(article, doc, registry, known, spans, problems)
+    quote_spans = [(q.start, q.end) for q in quotes if q.start is not None]
+    for found_quote in found.quotes:
+        span = doc.to_source(found_quote.start, found_quote.end)
+        if span is None or _overlaps(span[0], span[1], quote_spans):
+            continue
+        speaker_id = ids[found_quote.speaker] if found_quote.speaker is not None else None
+        speaker_mention = None
+        if speaker_id and found_quote.speaker_span:
+            speaker_mention = doc.mention(found_quote.speaker_span.start, found_quote.speaker_span.end)
+        quotes.append(
+            _quote(article, doc, found_quote.start, found_quote.end, speaker_id,
+                   info[speaker_id][0] if speaker_id else None, speaker_mention, "auto")
+        )
+        quote_spans.append(span)
+    listed = _listed(article, registry)
+    entities = []
+    for entity_id in sorted(spans):
+        mentions = sorted({m for s in spans[entity_id] if (m := doc.mention(*s)) is not None},
+                          key=lambda m: m.start)
+        name, kind, origin = info[entity_id]
+        if mentions or entity_id in listed or any(q.speaker_id == entity_id for q in quotes):
+            entities.append(ArticleEntity(entity_id, name, kind, tuple(mentions), origin))
+    quotes.sort(key=lambda q: (q.start if q.start is not None else -1, q.id))
+    return AnnotatedArticle(article, tuple(entities), _unique_ids(quotes), tuple(problems))
+
+
+def _listed(article: Article, registry: Registry) -> set[str]:
+    listed = set()
+    for reference, _ in article.editor_entities:
+        resolved = registry.resolve(reference)
+        listed.add(resolved.id if resolved else slugify(reference))
+    return listed
+
+
+def _known_entities(
+    article: Article, registry: Registry, problems: list[Diagnostic]
+) -> list[KnownEntity]:
+    known = {e.id: KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities}
+    for reference, line in article.editor_entities:
+        if registry.resolve(reference) is not None:
+            continue
+        entity_id = slugify(reference)
+        if not entity_id:
+            problems.append(
+                Diagnostic("error", article.path, line, f"entity '{reference}' has no usable name")
+            )
+            continue
+        known.setdefault(entity_id, KnownEntity(entity_id, reference, "other"))
+    return list(known.values())
+
+
+def _editor_quotes(
+    article: Article,
+    doc: Document,
+    registry: Registry,
+    known: list[KnownEntity],
+    spans: dict[str, list[tuple[int, int]]],
+    problems: list[Diagnostic],
+) -> list[Quote]:
+    by_name = {name: k for k in known for name in (k.name, *k.aliases)}
+    by_id = {k.id: k for k in known}
+    quotes = []
+    for item in article.editor_quotes:
+        resolved = registry.resolve(item.speaker)
+        speaker = (
+            by_id.get(resolved.id) if resolved else by_id.get(item.speaker) or by_name.get(item.speaker)
+        )
+        if speaker is None:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    article.path,
+                    item.line,
+                    f"quote speaker '{item.speaker}' is unknown: add content/entities/"
+                    f"{slugify(item.speaker) or 'id'}.md or list it under 'entities'",
+                )
+            )
+            continue
+        start = _find_quote(doc.text, item.text)
+        if start is None:
+            problems.append(
+                Diagnostic("warning", article.path, item.line,
+                           f"quote not found in the text: '{item.text[:60]}'")
+            )
+            quotes.append(
+                Quote(short_hash(article.path, _normal(item.text)), item.text, None, None,
+                      speaker.id, speaker.name, None, "", "editor")
+            )
+            continue
+        end = start + len(item.text)
+        nearest = _nearest(spans.get(speaker.id, []), start, doc)
+        mention = doc.mention(*nearest) if nearest else None
+        quotes.append(_quote(article, doc, start, end, speaker.id, speaker.name, mention, "editor"))
+    return quotes
+
+
+def _find_quote(text: str, words: str) -> int | None:
+    position = text.find(words)
+    if position != -1:
+        return position
+    pattern = r"\s+".join(re.escape(part) for part in words.split())
+    match = re.search(pattern, text) if pattern else None
+    return match.start() if match else None
+
+
+def _nearest(spans: list[tuple[int, int]], offset: int, doc: Document) -> tuple[int, int] | None:
+    block = doc.block_at(offset)
+    same = [s for s in spans if doc.block_at(s[0]) == block]
+    candidates = same or [s for s in spans if abs(doc.block_at(s[0]) - block) <= 1]
+    return min(candidates, key=lambda s: abs(s[0] - offset)) if candidates else None
+
+
+def _quote(
+    article: Article,
+    doc: Document,
+    start: int,
+    end: int,
+    speaker_id: str | None,
+    speaker_name: str | None,
+    mention: Mention | None,
+    origin: str,
+) -> Quote:
+    span = doc.to_source(start, end)
+    words = doc.text[start:end]
+    return Quote(
+        id=short_hash(article.path, _normal(words)),
+        text=words,
+        start=span[0] if span else None,
+        end=span[1] if span else None,
+        speaker_id=speaker_id,
+        speaker_name=speaker_name,
+        speaker_mention=mention,
+        paragraph=doc.paragraph(start, end),
+        origin="editor" if origin == "editor" else "auto",
+    )
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[\"'\u2018\u2019\u201c\u201d\u00ab\u00bb]", "", text).lower().split())
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < e and end > s for s, e in spans)
+
+
+def _unique_ids(quotes: list[Quote]) -> tuple[Quote, ...]:
+    seen: dict[str, int] = {}
+    unique = []
+    for quote in quotes:
+        count = seen.get(quote.id, 0)
+        seen[quote.id] = count + 1
+        if count:
+            quote = replace(quote, id=f"{quote.id}-{count + 1}")
+        unique.append(quote)
+    return tuple(unique)

@@ -1,0 +1,119 @@
+"""Command line: thin wrappers over the stages; diagnostics to stderr, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.build import Options, build
+from generator.model import BuildResult, Diagnostic
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="broadsheet", description="Build an annotated static archive of news articles."
+    )
+    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into its output folder")
+    _site_options(build_cmd)
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build_cmd.add_argument("--jobs", "-j", type=int, default=0, help="processes (default: all)")
+    build_cmd.add_argument("--base-url", help="override base_url from site.toml")
+    build_cmd.set_defaults(run=_build)
+
+    annotate_cmd = commands.add_parser(
+        "annotate", help="show the entities and quotes found in article files"
+    )
+    annotate_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    annotate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    annotate_cmd.set_defaults(run=_annotate)
+
+    new_cmd = commands.add_parser("new", help="start a new article from a title")
+    _site_options(new_cmd)
+    new_cmd.add_argument("title")
+    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new_cmd.set_defaults(run=_new)
+    return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+
+def report(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in sorted(diagnostics, key=lambda d: (d.severity != "error", d.sort_key())):
+        print(diagnostic, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    overrides = {"base_url": args.base_url} if args.base_url else None
+    options = Options(out=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
+                      overrides=overrides)
+    result = build(args.site, options)
+    return _finish(result, args, "built")
+
+
+def _finish(result: BuildResult, args: argparse.Namespace, verb: str) -> int:
+    report(result.diagnostics)
+    failed = bool(result.errors) or (args.strict and bool(result.diagnostics))
+    if failed:
+        errors = len(result.errors)
+        warnings = len(result.diagnostics) - errors
+        print(f"build failed: {errors} error(s), {warnings} warning(s); output left unchanged",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    if not args.quiet:
+        print(f"{verb} {result.pages} files in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from generator.review import annotate_files, print_review
+
+    articles, problems = annotate_files(args.files)
+    report(problems)
+    if args.json:
+        json.dump({"articles": articles}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print_review(articles)
+    return EXIT_ERRORS if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import new_article
+
+    try:
+        path = new_article(args.site, args.title, args.date)
+    except ValueError as exc:
+        print(f"broadsheet new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

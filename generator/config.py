@@ -1,0 +1,186 @@
+"""Configuration: site.toml read, checked and completed with defaults."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.model import Diagnostic
+
+CONFIG_FILE = "site.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Broadsheet"
+    description: str = "An annotated news archive."
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    author: str = ""
+    article_dirs: tuple[str, ...] = ("content", "seeds")
+    entity_dir: str = "content/entities"
+    static_dir: str = "static"
+    templates_dir: str = "templates"
+    output_dir: str = "public"
+    per_page: int = 10
+    feed_entries: int = 20
+    raw_html: bool = False
+    auto_annotate: bool = True
+    slug_source: str = "title"
+    boilerplate: tuple[str, ...] = (
+        "source link",
+        "source",
+        "read more",
+        "continue reading",
+        "advertisement",
+    )
+    max_file_size: int = 5_000_000
+    cname: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_path(self) -> str:
+        """The path prefix every internal link starts with: "/" or "/archive/"."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of base_url, without the path: "https://example.org"."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "language": str,
+    "author": str,
+    "article_dirs": list,
+    "entity_dir": str,
+    "static_dir": str,
+    "templates_dir": str,
+    "output_dir": str,
+    "per_page": int,
+    "feed_entries": int,
+    "raw_html": bool,
+    "auto_annotate": bool,
+    "slug_source": str,
+    "boilerplate": list,
+    "max_file_size": int,
+    "cname": str,
+    "extra": dict,
+}
+KNOWN_KEYS = tuple(f.name for f in fields(Config))
+
+
+def load_config(site: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Diagnostic]]:
+    """Read site.toml (if any) and return the config and every problem found in it."""
+    path = site / CONFIG_FILE
+    raw: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            line = _toml_error_line(str(exc))
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+            return Config(), [Diagnostic("error", CONFIG_FILE, line, f"invalid TOML: {message}")]
+        except (OSError, UnicodeDecodeError) as exc:
+            return Config(), [Diagnostic("error", CONFIG_FILE, None, f"cannot read: {exc}")]
+    raw.update(overrides or {})
+    lines = _key_lines(path) if path.is_file() else {}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        line = lines.get(key)
+        if key not in _TYPES:
+            hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(Diagnostic("error", CONFIG_FILE, line, f"unknown key '{key}'{suggestion}"))
+            continue
+        expected = _TYPES[key]
+        if (isinstance(value, bool) and expected is int) or not isinstance(value, expected):
+            name = expected.__name__ if isinstance(expected, type) else "value"
+            problems.append(
+                Diagnostic("error", CONFIG_FILE, line, f"'{key}' must be a {_type_word(name)}")
+            )
+            continue
+        if isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                problems.append(
+                    Diagnostic("error", CONFIG_FILE, line, f"'{key}' must be a list of strings")
+                )
+                continue
+            value = tuple(value)
+        values[key] = value
+    problems.extend(_check_values(values, lines))
+    if any(p.severity == "error" for p in problems):
+        return Config(), problems
+    return Config(**values), problems
+
+
+def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnostic]:
+    problems = []
+    base = values.get("base_url")
+    if base is not None:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    CONFIG_FILE,
+                    lines.get("base_url"),
+                    f"'base_url' must be an absolute http(s) URL, got '{base}'",
+                )
+            )
+        elif not base.endswith("/"):
+            values["base_url"] = base + "/"
+    for key in ("per_page", "feed_entries", "max_file_size"):
+        if key in values and values[key] < 1:
+            problems.append(
+                Diagnostic("error", CONFIG_FILE, lines.get(key), f"'{key}' must be at least 1")
+            )
+    if values.get("slug_source", "title") not in ("title", "filename"):
+        problems.append(
+            Diagnostic(
+                "error",
+                CONFIG_FILE,
+                lines.get("slug_source"),
+                "'slug_source' must be 'title' or 'filename'",
+            )
+        )
+    if "boilerplate" in values:
+        values["boilerplate"] = tuple(item.strip().lower() for item in values["boilerplate"])
+    return problems
+
+
+def _type_word(name: str) -> str:
+    return {"str": "string", "int": "whole number", "bool": "true or false", "list": "list",
+            "dict": "table"}.get(name, name)
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """Line of each top-level key, so diagnostics can point at it."""
+    lines: dict[str, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return lines
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("["):
+            break
+        match = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines

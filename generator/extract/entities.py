@@ -1,0 +1,326 @@
+"""Extraction stage for names: find people, organisations and places and merge their mentions."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import lexicon as lx
+from .names import (
+    CANDIDATE_RE,
+    CORE_TITLES,
+    Token,
+    is_sentence_start,
+    split_candidate,
+    strip_title,
+    tokens_of,
+)
+
+_SPEECH_AFTER_RE = re.compile(
+    r"(?:,[^,\n]{1,60},)?[ \t]+(?:[a-z]+ly[ \t]+)?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b"
+)
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|near|across|outside|inside|into|to|of)[ \t]+$")
+_ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}s?")
+_ALL_PLACES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    entity: int
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Mutable accumulator for one entity while the article is read; frozen on output."""
+
+    name: str
+    type: str
+    known_id: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIndex:
+    """The article's entities plus what quote attribution needs to resolve speakers."""
+
+    names: tuple[str, ...]
+    types: tuple[str, ...]
+    known_ids: tuple[str | None, ...]
+    spans: tuple[tuple[tuple[int, int], ...], ...]
+    genders: tuple[str | None, ...]
+    titles: tuple[frozenset[str], ...]
+    mentions: tuple[Mention, ...]  # sorted by start
+    starts: tuple[int, ...]
+
+    def entity_in(self, start: int, end: int) -> Mention | None:
+        """The last mention lying inside [start, end): the head of "the minister, Ana Li"."""
+        i = bisect_right(self.starts, end) - 1
+        best = None
+        while i >= 0 and self.mentions[i].end > start - 200:
+            m = self.mentions[i]
+            if m.start >= start and m.end <= end:
+                if best is None or self.types[m.entity] == "person":
+                    best = m
+                    if self.types[m.entity] == "person":
+                        return m
+            i -= 1
+        return best
+
+    def first_in(self, start: int, end: int) -> Mention | None:
+        """The first person mention inside [start, end), else the first of any kind."""
+        found = None
+        for m in self.mentions_between(start, end):
+            if self.types[m.entity] == "person":
+                return m
+            found = found or m
+        return found
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def recent(self, pos: int, types: tuple[str, ...], gender: str | None = None,
+               title: str | None = None, limit: int = 3000) -> Mention | None:
+        """The closest mention before `pos` of a compatible entity (for he/she/the minister)."""
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.end <= pos:
+                if pos - m.end > limit:
+                    return None
+                e = m.entity
+                if self.types[e] in types and (
+                    gender is None or self.genders[e] in (None, gender)
+                ) and (title is None or title in self.titles[e]):
+                    return m
+            i -= 1
+        return None
+
+
+@lru_cache(maxsize=64)
+def _known_pattern(known: tuple) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    forms: dict[str, int] = {}
+    for index, entity in enumerate(known):
+        for form in (entity.name, *entity.aliases):
+            form = form.strip()
+            if form and form not in forms:
+                forms[form] = index
+    if not forms:
+        return None, forms
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), forms
+
+
+class _Collector:
+    """Gathers mentions per canonical key, then merges surnames into full names."""
+
+    def __init__(self, text: str, known: tuple) -> None:
+        self.text = text
+        self.builders: dict[tuple[str, str], _Builder] = {}
+        self.known = known
+
+    def add(self, key: tuple[str, str], name: str, type_: str, start: int, end: int) -> _Builder:
+        builder = self.builders.get(key)
+        if builder is None:
+            builder = self.builders[key] = _Builder(name, type_)
+        builder.spans.append((start, end))
+        return builder
+
+
+def find_entities(text: str, known: tuple = ()) -> EntityIndex:
+    """All named entities of `text`, merged within the article."""
+    col = _Collector(text, known)
+    occupied = _match_known(text, known, col)
+    raw: list[tuple[list[Token], bool]] = []
+    mid_sentence: set[str] = set()
+    for m in CANDIDATE_RE.finditer(text):
+        toks = [t for t in tokens_of(text, m.start(), m.end()) if not _inside(occupied, t)]
+        if not toks:
+            continue
+        first_start = is_sentence_start(text, toks[0].start)
+        for part in split_candidate(toks):
+            at_start = first_start and part[0] is toks[0]
+            raw.append((part, at_start))
+            for tok in part[1:] if at_start else part:
+                mid_sentence.add(tok.text)
+    lowered = text.lower()
+    for part, at_start in raw:
+        _classify(col, part, at_start, mid_sentence, lowered)
+    _merge_surnames(col)
+    return _freeze(col)
+
+
+def _match_known(text: str, known: tuple, col: _Collector) -> list[tuple[int, int]]:
+    pattern, forms = _known_pattern(tuple(known))
+    spans: list[tuple[int, int]] = []
+    if pattern is None:
+        return spans
+    for m in pattern.finditer(text):
+        entity = known[forms[m.group()]]
+        builder = col.add(("known", entity.id), entity.name, entity.type, m.start(), m.end())
+        builder.known_id = entity.id
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], tok: Token) -> bool:
+    if not spans:
+        return False
+    i = bisect_right(spans, (tok.start, 1 << 60)) - 1
+    return i >= 0 and spans[i][0] <= tok.start < spans[i][1]
+
+
+def _is_lexical(word: str) -> bool:
+    return (word in _ALL_PLACES or word in lx.DEMONYM_COUNTRY or word in lx.PLACE_ALIASES
+            or word in lx.KNOWN_ORGS or word in lx.GIVEN_NAMES or word in lx.TITLE_WORDS)
+
+
+def _classify(col: _Collector, part: list[Token], at_start: bool, mid: set[str],
+              lowered: str) -> None:
+    text = col.text
+    if at_start:
+        head = part[0].text
+        if len(part) == 1:
+            if not (_is_lexical(head) or head in mid or _ACRONYM_RE.fullmatch(head)
+                    or _SPEECH_AFTER_RE.match(text, part[0].end)):
+                return
+        elif not _is_lexical(head) and head not in mid and f" {head.lower()} " in lowered:
+            part = part[1:]
+            while part and part[0].text.islower():
+                part = part[1:]
+            if not part:
+                return
+    title, name = strip_title(part)
+    for tok in title:
+        _add_place_word(col, tok)
+    if not name:
+        return
+    start, end = name[0].start, name[-1].end
+    words = [t.text for t in name]
+    full = " ".join(words)
+    kind = _type_of(text, full, words, start, end, bool(title))
+    if kind is None:
+        if len(name) > 1:  # "Prime Minister" alone, or "Russian President": keep its place words
+            for tok in name:
+                _add_place_word(col, tok)
+        return
+    type_, canonical = kind
+    builder = col.add((type_, canonical), canonical, type_, start, end)
+    if type_ == "person":
+        _note_person(builder, [t.text for t in title], words)
+
+
+def _add_place_word(col: _Collector, tok: Token) -> None:
+    word = tok.text
+    country = lx.PLACE_ALIASES.get(word) or lx.DEMONYM_COUNTRY.get(word)
+    if country is None and word in lx.COUNTRIES:
+        country = word
+    if country:
+        col.add(("place", country), country, "place", tok.start, tok.end)
+
+
+def _type_of(text: str, full: str, words: list[str], start: int, end: int,
+             titled: bool) -> tuple[str, str] | None:
+    last = words[-1]
+    if full in lx.PLACE_ALIASES:
+        return "place", lx.PLACE_ALIASES[full]
+    if full in _ALL_PLACES:
+        return "place", full
+    if full in lx.DEMONYM_COUNTRY:
+        return "place", lx.DEMONYM_COUNTRY[full]
+    if full in lx.KNOWN_ORGS:
+        return "organization", full
+    if all(w in lx.TITLE_WORDS or w in lx.STOP_CAPS or w.islower() for w in words):
+        return None
+    if last in lx.ORG_WORDS or (len(words) > 1 and any(w in lx.ORG_WORDS for w in words[:-1])
+                                and words[0] not in lx.GIVEN_NAMES):
+        return "organization", full
+    if _ACRONYM_RE.fullmatch(full.replace(" ", "")) and len(words) == 1:
+        return "organization", full
+    if last in lx.OTHER_WORDS:
+        return "other", full
+    if last in lx.PLACE_SUFFIXES and len(words) > 1:
+        return "place", full
+    if titled or words[0] in lx.GIVEN_NAMES and len(words) > 1:
+        return "person", full
+    if len(words) <= 4 and _SPEECH_AFTER_RE.match(text, end):
+        return "person", full
+    if len(words) <= 2 and _PLACE_BEFORE_RE.search(text, max(0, start - 8), start):
+        return ("place", full) if len(words) == 1 or words[0] not in lx.GIVEN_NAMES else (
+            "person", full)
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        return "person", full
+    if len(words) == 1:
+        return "unknown", full
+    return "other", full
+
+
+def _note_person(builder: _Builder, title: list[str], words: list[str]) -> None:
+    for word in title:
+        if word in lx.MALE_TITLES:
+            builder.gender = "m"
+        elif word in lx.FEMALE_TITLES:
+            builder.gender = "f"
+        if word in CORE_TITLES:
+            builder.titles.add(word.lower().rstrip("."))
+    if builder.gender is None:
+        if words[0] in lx.FEMALE_NAMES:
+            builder.gender = "f"
+        elif words[0] in lx.MALE_NAMES:
+            builder.gender = "m"
+
+
+def _merge_surnames(col: _Collector) -> None:
+    """Fold "Shoigu" and "Mr. Shoigu" into "Sergei Shoigu"; settle leftover single words."""
+    by_surname: dict[str, tuple[str, str]] = {}
+    for key, builder in col.builders.items():
+        words = builder.name.split()
+        if builder.type == "person" and len(words) > 1:
+            by_surname.setdefault(words[-1], key)
+            if len(words) > 2 and words[-2][:1].islower():  # "von der Leyen"
+                by_surname.setdefault(" ".join(words[-3:]), key)
+    for key in list(col.builders):
+        builder = col.builders[key]
+        if builder.type not in ("person", "unknown") or " " in builder.name:
+            continue
+        target = by_surname.get(builder.name)
+        if target is not None and target != key:
+            full = col.builders[target]
+            full.spans.extend(builder.spans)
+            full.titles |= builder.titles
+            full.gender = full.gender or builder.gender
+            del col.builders[key]
+        elif builder.type == "unknown":
+            builder.type = "other"
+
+
+def _freeze(col: _Collector) -> EntityIndex:
+    builders = sorted(col.builders.values(), key=lambda b: min(b.spans))
+    mentions: list[Mention] = []
+    spans_out = []
+    for index, builder in enumerate(builders):
+        spans = tuple(sorted(set(builder.spans)))
+        spans_out.append(spans)
+        mentions.extend(Mention(s, e, index) for s, e in spans)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return EntityIndex(
+        names=tuple(b.name for b in builders),
+        types=tuple(b.type for b in builders),
+        known_ids=tuple(b.known_id for b in builders),
+        spans=tuple(spans_out),
+        genders=tuple(b.gender for b in builders),
+        titles=tuple(frozenset(b.titles) for b in builders),
+        mentions=tuple(mentions),
+        starts=tuple(m.start for m in mentions),
+    )

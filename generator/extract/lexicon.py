@@ -1,0 +1,394 @@
+"""Extraction word lists: places, demonyms, titles, organisation cues, given names, speech verbs.
+
+Written by hand for Broadsheet. They are deliberately modest: the rules in
+entities.py and quotes.py lean on cues and context, and these lists only settle
+the cases that context cannot (is "Jordan" a place or a person?).
+"""
+
+from __future__ import annotations
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+def _table(block: str) -> dict[str, str]:
+    """Lines of `key | value` into a dict; used for country | demonym | capital."""
+    out: dict[str, str] = {}
+    for line in block.strip().splitlines():
+        key, _, value = line.partition("|")
+        out[key.strip()] = value.strip()
+    return out
+
+
+# country | demonyms (comma separated) | capital
+_COUNTRIES = """
+Afghanistan | Afghan | Kabul
+Albania | Albanian | Tirana
+Algeria | Algerian | Algiers
+Argentina | Argentine,Argentinian | Buenos Aires
+Armenia | Armenian | Yerevan
+Australia | Australian | Canberra
+Austria | Austrian | Vienna
+Azerbaijan | Azerbaijani | Baku
+Bahrain | Bahraini | Manama
+Bangladesh | Bangladeshi | Dhaka
+Belarus | Belarusian | Minsk
+Belgium | Belgian | Brussels
+Bolivia | Bolivian | La Paz
+Bosnia | Bosnian | Sarajevo
+Brazil | Brazilian | Brasilia
+Bulgaria | Bulgarian | Sofia
+Cambodia | Cambodian | Phnom Penh
+Cameroon | Cameroonian | Yaounde
+Canada | Canadian | Ottawa
+Chile | Chilean | Santiago
+China | Chinese | Beijing
+Colombia | Colombian | Bogota
+Congo | Congolese | Kinshasa
+Croatia | Croatian | Zagreb
+Cuba | Cuban | Havana
+Cyprus | Cypriot | Nicosia
+Czech Republic | Czech | Prague
+Denmark | Danish | Copenhagen
+Ecuador | Ecuadorian | Quito
+Egypt | Egyptian | Cairo
+Estonia | Estonian | Tallinn
+Ethiopia | Ethiopian | Addis Ababa
+Finland | Finnish | Helsinki
+France | French | Paris
+Georgia | Georgian | Tbilisi
+Germany | German | Berlin
+Ghana | Ghanaian | Accra
+Greece | Greek | Athens
+Guatemala | Guatemalan | Guatemala City
+Haiti | Haitian | Port-au-Prince
+Hungary | Hungarian | Budapest
+Iceland | Icelandic | Reykjavik
+India | Indian | New Delhi
+Indonesia | Indonesian | Jakarta
+Iran | Iranian | Tehran
+Iraq | Iraqi | Baghdad
+Ireland | Irish | Dublin
+Israel | Israeli | Jerusalem
+Italy | Italian | Rome
+Japan | Japanese | Tokyo
+Jordan | Jordanian | Amman
+Kazakhstan | Kazakh | Astana
+Kenya | Kenyan | Nairobi
+Kosovo | Kosovar | Pristina
+Kuwait | Kuwaiti | Kuwait City
+Latvia | Latvian | Riga
+Lebanon | Lebanese | Beirut
+Libya | Libyan | Tripoli
+Lithuania | Lithuanian | Vilnius
+Malaysia | Malaysian | Kuala Lumpur
+Mali | Malian | Bamako
+Mexico | Mexican | Mexico City
+Moldova | Moldovan | Chisinau
+Mongolia | Mongolian | Ulaanbaatar
+Morocco | Moroccan | Rabat
+Mozambique | Mozambican | Maputo
+Myanmar | Burmese | Naypyidaw
+Nepal | Nepali,Nepalese | Kathmandu
+Netherlands | Dutch | Amsterdam
+New Zealand | New Zealander | Wellington
+Nicaragua | Nicaraguan | Managua
+Niger | Nigerien | Niamey
+Nigeria | Nigerian | Abuja
+North Korea | North Korean | Pyongyang
+Norway | Norwegian | Oslo
+Oman | Omani | Muscat
+Pakistan | Pakistani | Islamabad
+Palestine | Palestinian | Ramallah
+Panama | Panamanian | Panama City
+Paraguay | Paraguayan | Asuncion
+Peru | Peruvian | Lima
+Philippines | Filipino,Philippine | Manila
+Poland | Polish | Warsaw
+Portugal | Portuguese | Lisbon
+Qatar | Qatari | Doha
+Romania | Romanian | Bucharest
+Russia | Russian | Moscow
+Rwanda | Rwandan | Kigali
+Saudi Arabia | Saudi | Riyadh
+Senegal | Senegalese | Dakar
+Serbia | Serbian,Serb | Belgrade
+Singapore | Singaporean | Singapore
+Slovakia | Slovak | Bratislava
+Slovenia | Slovenian | Ljubljana
+Somalia | Somali | Mogadishu
+South Africa | South African | Pretoria
+South Korea | South Korean | Seoul
+South Sudan | South Sudanese | Juba
+Spain | Spanish | Madrid
+Sri Lanka | Sri Lankan | Colombo
+Sudan | Sudanese | Khartoum
+Sweden | Swedish | Stockholm
+Switzerland | Swiss | Bern
+Syria | Syrian | Damascus
+Taiwan | Taiwanese | Taipei
+Tanzania | Tanzanian | Dodoma
+Thailand | Thai | Bangkok
+Tunisia | Tunisian | Tunis
+Turkey | Turkish | Ankara
+Uganda | Ugandan | Kampala
+Ukraine | Ukrainian | Kyiv
+United Arab Emirates | Emirati | Abu Dhabi
+United Kingdom | British | London
+United States | American | Washington
+Uruguay | Uruguayan | Montevideo
+Uzbekistan | Uzbek | Tashkent
+Venezuela | Venezuelan | Caracas
+Vietnam | Vietnamese | Hanoi
+Yemen | Yemeni | Sanaa
+Zambia | Zambian | Lusaka
+Zimbabwe | Zimbabwean | Harare
+"""
+
+COUNTRIES: frozenset[str] = frozenset()
+DEMONYM_COUNTRY: dict[str, str] = {}
+CAPITALS: frozenset[str] = frozenset()
+
+
+def _load_countries() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    countries: set[str] = set()
+    demonyms: dict[str, str] = {}
+    capitals: set[str] = set()
+    for line in _COUNTRIES.strip().splitlines():
+        country, dems, capital = (part.strip() for part in line.split("|"))
+        countries.add(country)
+        capitals.add(capital)
+        for dem in dems.split(","):
+            demonyms[dem] = country
+            if not dem.endswith(("ese", "ish", "ch", "ss", "i")):
+                demonyms[dem + "s"] = country  # "Afghans", "Russians"
+    return frozenset(countries), demonyms, frozenset(capitals)
+
+
+COUNTRIES, DEMONYM_COUNTRY, CAPITALS = _load_countries()
+
+# Other ways the text names a country; the value is the canonical name.
+PLACE_ALIASES: dict[str, str] = {
+    "U.S.": "United States", "US": "United States", "USA": "United States",
+    "U.S.A.": "United States", "America": "United States",
+    "United States of America": "United States",
+    "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom", "Britons": "United Kingdom",
+    "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Kyiv",
+    "Ivory Coast": "Ivory Coast", "DPRK": "North Korea", "Czechia": "Czech Republic",
+    "UAE": "United Arab Emirates", "Washington, D.C.": "Washington",
+    "Washington D.C.": "Washington", "D.C.": "Washington",
+}
+DEMONYM_COUNTRY.update({"English": "England", "Scottish": "Scotland", "Welsh": "Wales",
+                        "Scots": "Scotland", "Kurdish": "Kurdistan", "Britons": "United Kingdom",
+                        "Americans": "United States", "Soviet": "Soviet Union"})
+
+# Cities, regions, states, continents: places that are not countries or capitals.
+# Multi-word names need a separator other than space, so places are listed one per line.
+_OTHER_PLACES = """
+England|Scotland|Wales|Europe|Asia|Africa|Antarctica|Arctic|Oceania|Crimea|Donbas|Donetsk
+Luhansk|Kharkiv|Kherson|Zaporizhzhia|Mariupol|Odesa|Lviv|Bakhmut|Gaza|Tel Aviv|West Bank
+Sinai|Kashmir|Tibet|Xinjiang|Hong Kong|Macau|Shanghai|Shenzhen|Guangzhou|Mumbai|Delhi
+Bangalore|Kolkata|Chennai|Karachi|Lahore|Istanbul|Dubai|Mecca|Medina|Alexandria|Lagos
+Johannesburg|Cape Town|Casablanca|Marseille|Lyon|Munich|Hamburg|Frankfurt|Cologne|Milan
+Naples|Venice|Florence|Barcelona|Seville|Valencia|Porto|Geneva|Zurich|Davos|Manchester
+Liverpool|Birmingham|Glasgow|Edinburgh|Cardiff|Belfast|Oxford|Cambridge|New York
+Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego|Dallas
+San Francisco|Seattle|Boston|Miami|Atlanta|Denver|Detroit|Las Vegas|Baltimore|Portland
+New Orleans|Toronto|Montreal|Vancouver|Calgary|Sydney|Melbourne|Brisbane|Perth|Auckland
+Osaka|Kyoto|Hiroshima|Fukushima|Okinawa|Busan|Saint Petersburg|St. Petersburg|Siberia
+Alaska|Hawaii|California|Texas|Florida|Arizona|Nevada|Oregon|Ohio|Michigan|Illinois
+Pennsylvania|Virginia|Massachusetts|Colorado|Minnesota|Wisconsin|Iowa|Kansas|Kentucky
+Tennessee|Alabama|Louisiana|Mississippi|Missouri|Montana|Nebraska|Oklahoma|Utah|Idaho
+Maine|Vermont|Connecticut|Maryland|Delaware|Indiana|Arkansas|Wyoming|North Carolina
+South Carolina|North Dakota|South Dakota|New Jersey|New Mexico|New Hampshire|Rhode Island
+West Virginia|Queensland|Ontario|Quebec|Alberta|Bavaria|Catalonia|Normandy|Balkans
+Caucasus|Middle East|Latin America|North America|South America|Central America
+Southeast Asia|East Asia|Scandinavia|Caribbean|Mediterranean|Atlantic|Pacific|Baltic
+Black Sea|Red Sea|Persian Gulf|Amazon|Nile|Sahara|Himalayas|Alps|Manhattan|Brooklyn
+Silicon Valley|Wall Street|Downing Street|Capitol Hill|Soviet Union|Kurdistan|Hollywood
+Moscow|Beijing|London|Paris|Berlin|Washington|Tokyo|Kyiv|Kabul|Tehran|Baghdad|Damascus
+West|Soweto|Kandahar|Herat|Mosul|Aleppo|Homs|Benghazi|Darfur|Srinagar|Punjab|Bengal|Yorkshire
+"""
+OTHER_PLACES = frozenset(p.strip() for p in _OTHER_PLACES.replace("\n", "|").split("|") if p)
+
+# Words that end a place name: "Hudson River", "Orange County".
+PLACE_SUFFIXES = _words("""
+Street Avenue Road Square Park River Lake Mountain Mountains Mount Island Islands Valley
+County Province Region District State City Town Village Bay Coast Sea Ocean Peninsula
+Airport Station Bridge Harbour Harbor Port Canyon Desert Forest Beach Hill Hills Heights
+Square Plaza Stadium Arena Hall Strait Gulf Canal
+""")
+
+# Institutions named without a cue word; "the Kremlin" speaks for Russia's government.
+KNOWN_ORGS = _words("""
+Kremlin Pentagon Congress Senate Parliament Bundestag Duma Knesset Politburo NATO UN EU
+FBI CIA NSA KGB FSB NASA WHO IMF OPEC Interpol Europol Reuters AFP BBC CNN Microsoft
+Google Apple Amazon Facebook Meta Twitter Tesla Toyota Samsung Hamas Hezbollah Taliban
+Wikinews Wikipedia Vatican Gazprom Boeing Airbus Nintendo Sony Netflix Interfax TASS
+""") | frozenset({"White House", "Supreme Court", "Downing Street", "Associated Press",
+                 "European Union", "United Nations", "Red Cross", "World Bank",
+                 "New York Times", "Washington Post", "Security Council", "Federal Reserve",
+                 "European Commission", "Islamic State", "Al Jazeera", "Al-Qaeda"})
+
+# A last (or any) word that marks an organisation: "Defence Ministry", "Acme Inc".
+ORG_WORDS = _words("""
+Ministry Department Party Council Committee Commission Agency Authority Bureau Office
+Inc Inc. Corp Corp. Corporation Company Co. Ltd Ltd. LLC PLC Group Holdings Bank Fund
+University College School Institute Academy Foundation Association Union Federation
+League Club Society Church Court Assembly Parliament Congress Senate Board Police Army
+Navy Force Forces Guard Service Services Network Times Post News Press Agency Airlines
+Airways Railways Organization Organisation Movement Front Alliance Coalition Administration
+Government Cabinet Museum Hospital Clinic Center Centre Team United Tribunal Trust
+Laboratory Laboratories Lab Labs Studios Records Brigade Division Command Command
+Secretariat Directorate Inspectorate Office Consulate Embassy Reserve Exchange Co
+Corporation Enterprises Industries Technologies Systems Motors Energy Oil Petroleum
+Chamber Caucus Conference Council Parliament FC Orchestra Band Choir Festival Foundation
+""")
+
+# Words that make a capitalised sequence an event or work rather than a name.
+OTHER_WORDS = _words("""
+War Olympics Games Cup Championship Championships Prize Award Awards Act Treaty Accord
+Agreement Summit Festival Day Week Revolution Crisis Protocol Constitution Declaration
+Bible Koran Quran Marathon Grand Prix Expo Show Convention Plan Program Programme Project
+Series Tournament Open Election Elections Referendum Law Bill Index Report Challenge
+""")
+
+# Titles and roles that precede a person's name and are not part of it.
+TITLE_WORDS = _words("""
+President Vice Prime Minister Deputy Secretary Ambassador Senator Sen. Representative Rep.
+Governor Gov. Mayor Chancellor King Queen Prince Princess Pope Cardinal Bishop Archbishop
+Reverend Rev. Rabbi Imam Sheikh Sultan Emir General Gen. Lt. Lieutenant Colonel Col. Major
+Maj. Captain Capt. Commander Admiral Adm. Sergeant Sgt. Officer Detective Inspector Chief
+Judge Justice Attorney Prosecutor Director Chairman Chairwoman Chair Chairperson Speaker
+Leader Spokesman Spokeswoman Spokesperson Professor Prof. Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Miss
+Sir Dame Lord Lady Dean Coach Manager Executive CEO CFO COO Founder Co-founder Commissioner
+Councillor Councilor Councilman Councilwoman Congressman Congresswoman Assemblyman
+Assemblywoman Premier Envoy Foreign Defence Defense Interior Finance Health Justice Home
+Education Trade Energy Economy State Treasury Agriculture Transport Culture Labour Labor
+Environment Former Ex Acting Interim Senior Junior Executive Managing Assistant Associate
+Head Crown Supreme Commanding Minority Majority Whip Private Field Marshal Brigadier Consul
+Opposition Party Shadow Foreign Affairs Security National Homeland Secretary-General
+Superintendent Constable Sheriff Deputy Father Brother Sister Saint St. Elder Ayatollah
+Sen Rep Lt Col Capt Sgt Gen Prof Rev Chief-of-staff Economic Communications Labour Army
+Police Team Member Coordinator Analyst Economist Spokesperson Activist Anchor Reporter
+Correspondent Editor Author Writer Producer Singer Actor Actress Striker Goalkeeper
+""")
+
+# Titles that settle a person's gender, for resolving "he" and "she".
+MALE_TITLES = _words("Mr. Mr Sir Lord King Prince Father Brother Congressman Councilman "
+                     "Spokesman Chairman Assemblyman Sheikh Sultan Emir Pope Rabbi Imam")
+FEMALE_TITLES = _words("Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Congresswoman "
+                       "Councilwoman Spokeswoman Chairwoman Assemblywoman Actress")
+
+# Honorifics: a name after them is certainly a person.
+HONORIFICS = _words("Mr. Mr Mrs. Mrs Ms. Ms Miss Dr. Dr Sir Dame Prof. Professor")
+
+# Common given names across cultures, with gender where the name settles it.
+_MALE_NAMES = """
+James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel
+Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy
+Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin
+Scott Brandon Benjamin Ben Samuel Gregory Frank Alexander Raymond Patrick Jack Dennis Jerry
+Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold
+Keith Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan
+Joe Jordan Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene
+Vincent Russell Elijah Louis Bobby Philip Johnny Boris Vladimir Sergei Sergey Dmitry Dmitri
+Alexei Alexey Aleksandr Ivan Igor Mikhail Nikolai Oleg Yuri Viktor Volodymyr Vitali Petro
+Andriy Oleksandr Mykola Emmanuel Francois Jean Pierre Jacques Michel Olaf Olaf Hans Klaus
+Wolfgang Friedrich Heinrich Karl Helmut Giuseppe Giovanni Marco Luca Matteo Silvio Mario
+Carlos Luis Miguel Pedro Jorge Antonio Manuel Francisco Javier Diego Alejandro Fernando
+Rafael Ricardo Eduardo Sergio Pablo Andres Lula Jair Mohammed Muhammad Mohamed Ahmed Ahmad
+Ali Hassan Hussein Omar Abdullah Abdul Khalid Mahmoud Mustafa Ibrahim Yusuf Tariq Imran
+Recep Bashar Hamid Hamdullah Ashraf Rajiv Rahul Narendra Amit Arjun Vijay Sanjay Raj Ravi
+Wei Li Zhang Xi Jinping Hu Jun Hiroshi Takeshi Kenji Shinzo Fumio Yoshihide Kim Park Moon
+Jae Min Nelson Kofi Jomo Uhuru Olusegun Goodluck Muhammadu Cyril Jacob Thabo Desmond
+Benjamin Benny Yair Naftali Ehud Ariel Shimon Yitzhak Moshe Avi David Emmanuel Justin
+Malcolm Kevin Scott Anthony Tony Gordon Keir Rishi Nigel Nick Ed Jeremy Liz Theresa
+Barack Joe Bill Hillary Mitch Chuck Ted Bernie Rudy Mike Lindsey Marco Rand Newt Jeb Al
+Dick Colin Condoleezza Rex Kamala Nancy Ron Gavin Andrew Eric Pete Alexandria Lloyd Antony
+Jens Mark Ursula Charles Olaf Sebastian Viktor Mateusz Andrzej Emil Lars Anders Magnus
+Erik Henrik Bjorn Sven Nils Jan Pieter Willem Dirk Tom Tim Sam Dan Dave Steve Rob Bob Jim
+Jon Matt Chris Josh Alex Max Leo Oscar Hugo Felix Simon Martin Luke Owen Lewis Liam Connor
+Harry Charlie Oliver Jake Alfie Archie Freddie Edward Abdel Kareem Karim Youssef Jamal
+Hamza Bilal Faisal Salman Mohammad Reza Hossein Ebrahim Hassan Javad Abbas Nasser Ayman
+Rodrigo Gustavo Andres Hernan Mauricio Alvaro Enrique Emilio Ernesto Fidel Raul Hugo Evo
+Kwame Kofi Kojo Chinedu Emeka Oluwaseun Tunde Ade Moses Paul Yoweri Paul Abiy Ismail
+Vladislav Dmitri Yevgeny Evgeny Valery Anatoly Gennady Konstantin Ramzan Alexander Lavrov
+Kirill Maxim Denis Roman Artem Andrei Andrey Pavel Stanislav Vasily Leonid Arseniy Vitaly
+"""
+_FEMALE_NAMES = """
+Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty
+Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah
+Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Pamela
+Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn Janet Ruth Maria
+Heather Diane Virginia Julie Joyce Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith
+Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice
+Jean Alice Madison Doris Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle
+Theresa Sophia Marie Diana Brittany Natalie Isabella Charlotte Rose Alexis Kayla Bridget
+Angela Ursula Theresa Hillary Kamala Nancy Condoleezza Madeleine Liz Nicola Priti Suella
+Jacinda Julia Sanna Mette Kaja Annalena Marine Christine Giorgia Ana Carmen Isabel Lucia
+Sofia Elena Irina Olga Tatiana Natalia Svetlana Yulia Maria Anastasia Ekaterina Lyudmila
+Oksana Olena Iryna Yana Marta Ewa Agnieszka Katarzyna Ingrid Astrid Sigrid Greta Freya
+Fatima Aisha Amina Leila Layla Zainab Mariam Maryam Noor Yasmin Malala Benazir Indira Sonia
+Priya Anjali Sunita Aung Suu Yingluck Tsai Ing-wen Mei Ling Xiu Yuki Yoko Keiko Akiko Ji
+Ngozi Chimamanda Winnie Ellen Wangari Joyce Graca Michaela Beyonce Oprah Serena Venus
+Kate Katie Jane Jenny Jen Sally Lucy Molly Holly Sophie Chloe Ella Mia Amelia Ava Lily
+Zoe Ruby Evie Poppy Millie Isla Freya Daisy Phoebe Florence Harriet Eleanor Alison Claire
+Fiona Gillian Heidi Helga Inga Karin Linnea Maja Elin Lena Anke Petra Sabine Monika Eva
+Hanna Rodaba Fatemeh Somaya Lidia Beatriz Gabriela Daniela Paula Valentina Camila Dilma
+Cristina Michele Marina Veronica Silvia Francesca Chiara Giulia Federica Valeria Ines
+"""
+MALE_NAMES = _words(_MALE_NAMES)
+FEMALE_NAMES = _words(_FEMALE_NAMES) - MALE_NAMES
+GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
+
+# Verbs that attribute speech, as they appear after a speaker ("Smith said").
+SPEECH_VERBS = _words("""
+said says say told tells added adds stated states explained explains noted notes
+asked asks answered answers replied replies responded responds warned warns argued argues
+insisted insists claimed claims wrote writes declared declares announced announces
+confirmed confirms acknowledged acknowledges admitted admits suggested suggests
+recalled recalls commented comments continued continues concluded concludes observed
+observes remarked remarks urged urges cautioned cautions predicted predicts promised
+promises vowed vows pledged pledges countered counters conceded concedes maintained
+maintains contended contends reiterated reiterates stressed stresses emphasized
+emphasised emphasizes emphasises complained complains told tweeted tweets posted posts
+recounted recounts testified testifies described describes called calls quipped quips
+joked jokes shouted shouts cried cries whispered whispers mused muses lamented laments
+boasted boasts charged charges alleged alleges denied denies assured assures reported
+reports indicated indicates wondered wonders pointed agreed agrees disagreed disagrees
+proclaimed proclaims announced conceded tells telling saying adding noting explaining
+says telling writing warning arguing insisting
+""")
+
+# Nouns that mark a speaker role: "a spokesman said", "officials said".
+SPEAKER_NOUNS = _words("""
+spokesman spokeswoman spokesperson official officials minister ministry police statement
+source sources officer officers president leader chief director expert experts analyst
+analysts researcher researchers scientist scientists witness witnesses resident residents
+lawyer lawyers attorney prosecutor prosecutors judge report agency government company
+authorities organizers organisers campaigners activists critics supporters opponents
+""")
+
+# Capitalised words that are never entity names on their own.
+STOP_CAPS = _words("""
+The A An And But Or Nor For So Yet If In On At To Of By With From As Into About After
+Before Since Until While When Where Why How What Who Whom Whose Which That This These Those
+There Here Then Than Now Today Yesterday Tomorrow Tonight It Its He She They We I You His
+Her Their Our Your My Me Him Them Us Mr Mrs Ms Dr No Not Yes Also Although Though However
+Meanwhile Still Even Just Only Some Many Most More Much Few Several All Both Each Every
+Any Other Another Such One Two Three Four Five Six Seven Eight Nine Ten First Second Third
+Last Next New Old Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+February March April May June July August September October November December Mon Tue Wed
+Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Speaking According
+Despite During Under Over Against Among Between Through Without Within Because Unless
+Whether Do Does Did Is Are Was Were Be Been Being Have Has Had Will Would Can Could Shall
+Should May Might Must Let Please Thanks Thank Oh Well Western Eastern Northern Southern
+Christmas Easter Ramadan Internet Web Source Link Read Watch Click Photo Image Video
+Update Updated Editor Note Sources Advertisement Related Home Share Email Print AM PM
+Inside Outside Around Above Below Near Once Twice Almost Perhaps Maybe Instead Indeed
+Already Again Never Always Often Sometimes Whatever Whoever Either Neither Nobody
+Nothing Everyone Everything Someone Something Anyone Anything Government Officials
+""")

@@ -1,0 +1,229 @@
+"""Extraction stage for quotes: tell direct quotes from scare quotes and find who said them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .entities import EntityIndex, Mention
+from .marks import Passage, find_passages
+
+_VERBS = "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True))
+_ABBR = "Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj"
+_W = rf"(?:(?:[A-Z]\.)+|(?:{_ABBR})\.|[\w’'-]+)"  # one word of a speaker phrase
+_ADV = r"(?:(?:also|later|then|further|again|once|previously|\w+ly)\s+)?"
+_AUX = r"(?:(?:has|had|have|was|were|is|would|will|had\s+earlier)\s+)?"
+_APPOS = r"(?:,[^,\"“”«»\n]{1,110},)?"
+_WHO = rf"(?P<who>(?:{_W}\s+){{0,6}}?{_W}{_APPOS})"
+
+# `," she said`, `" Wallace said in a statement`, `, the Kremlin said`
+_TRAIL_WHO_VERB = re.compile(rf"[\s,]*(?:[—–-]+\s*)?{_WHO}\s+{_ADV}{_AUX}(?P<verb>{_VERBS})\b")
+# `," said Ambassador Mohib`
+_TRAIL_VERB_WHO = re.compile(rf"[\s,]*(?:[—–-]+\s*)?(?P<verb>{_VERBS})\s+(?P<who>[^.;!?\"“”\n]{{1,100}})")
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\"“”\n]{1,100})", re.IGNORECASE)
+_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
+_WHO_BEFORE = re.compile(rf"{_WHO}\s+{_ADV}{_AUX}$")
+_NOT_ABBR = "".join(rf"(?<!\b{a})" for a in _ABBR.split("|"))
+_SENT_BREAK = re.compile(rf"{_NOT_ABBR}(?<!\b[A-Z])[.!?]+[\"”’)]*\s+")
+_PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
+_GROUP_PRONOUNS = frozenset("they it we They It We".split())
+_TITLE_CUE = re.compile(
+    r"\b(?:titled|entitled|called|named|dubbed|film|movie|book|novel|song|album|show|series|"
+    r"play|poem|headline|slogan|motto|term|word|words|phrase|label|nickname|hashtag)\s*$",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[\w’'-]+")
+_PARA_RE = re.compile(r"\n[ \t]*\n")
+_LOOKBACK = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    start: int
+    end: int
+    speaker: int | None
+    speaker_span: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
+    entity: int | None
+    span: tuple[int, int] | None
+
+
+def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
+    """Direct quotes with speakers, in text order."""
+    out: list[Attributed] = []
+    passages = find_passages(text)
+    para_starts = [0] + [m.end() for m in _PARA_RE.finditer(text)]
+    last: tuple[_Who, int] | None = None  # latest speaker and its paragraph number
+    prev_close = -1
+    para_no = 0
+    for passage in passages:
+        while para_no + 1 < len(para_starts) and para_starts[para_no + 1] <= passage.open_at:
+            para_no += 1
+        para_start = para_starts[para_no]
+        lead_from = max(para_start, prev_close + 1, passage.open_at - _LOOKBACK)
+        lead_start = _sentence_start(text, lead_from, passage.open_at)
+        lead = (lead_start, passage.open_at)
+        trail = (passage.close_at + 1, _trail_end(text, passage.close_at + 1))
+        prev_close = passage.close_at
+        quoted = text[passage.start : passage.end]
+        words = len(_WORD_RE.findall(quoted[:400]))
+        sentence_like = _sentence_like(quoted, words)
+        who = _from_trail(text, trail, passage, sentence_like, index)
+        if who is None:
+            who = _from_lead(text, lead, passage.open_at, sentence_like, words, index)
+        if who is None:
+            if not sentence_like or words < 3 or _looks_like_title(text, quoted, lead):
+                continue
+            who = _continuing(text, para_start, passage.open_at, para_no, last, index)
+        if who.entity is not None or who.span is not None:
+            last = (who, para_no + passage.pieces - 1)
+        out.append(Attributed(passage.start, passage.end, who.entity, who.span))
+    return out
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    start = lo
+    for m in _SENT_BREAK.finditer(text, lo, hi):
+        if m.end() < hi:
+            start = m.end()
+    return start
+
+
+def _trail_end(text: str, pos: int) -> int:
+    limit = min(len(text), pos + 250)
+    for i in range(pos, limit):
+        if text[i] in "\n\"“”«":
+            return i
+    return limit
+
+
+def _sentence_like(quoted: str, words: int) -> bool:
+    if quoted[-1:] in ".!?,…;" or quoted[-2:-1] in ".!?,":
+        return True
+    return quoted[:1].isupper() and words >= 6
+
+
+def _looks_like_title(text: str, quoted: str, lead: tuple[int, int]) -> bool:
+    words = quoted.split()
+    if len(words) <= 8 and quoted[-1:] not in ".!?," and all(
+        w[:1].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "on", "for")
+        for w in words
+    ):
+        return True
+    return bool(_TITLE_CUE.search(text, max(lead[0], lead[1] - 40), lead[1]))
+
+
+def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_like: bool,
+                index: EntityIndex) -> _Who | None:
+    start, end = trail
+    closes_clause = sentence_like or text[start:start + 2].lstrip()[:1] in (",", "—", "–")
+    if not closes_clause:
+        return None
+    m = _ACCORDING.match(text, start, end) or _ACCORDING.search(text, start, min(end, start + 4))
+    if m:
+        return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index, first=True)
+    m = _TRAIL_WHO_VERB.match(text, start, end)
+    if m:
+        return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index)
+    m = _TRAIL_VERB_WHO.match(text, start, end)
+    if m:
+        return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index, first=True)
+    return None
+
+
+def _from_lead(text: str, lead: tuple[int, int], open_at: int, sentence_like: bool, words: int,
+               index: EntityIndex) -> _Who | None:
+    start, end = lead
+    if end - start < 3:
+        return None
+    m = _ACCORDING.search(text, start, end)
+    if m:
+        return _resolve(text, m.start("who"), m.end("who"), open_at, index, first=True)
+    verb = None
+    for verb in _VERB_RE.finditer(text, start, end):
+        pass
+    if verb is None:
+        return None
+    gap = len(_WORD_RE.findall(text, verb.end(), end))
+    tail = text[verb.end():end].rstrip()
+    introduces = tail.endswith((":", ",", "that")) or gap <= 2
+    if not sentence_like and (words < 3 or gap > 12):
+        return None
+    if sentence_like and not introduces and gap > 12:
+        return None
+    if verb.group().endswith("ing"):
+        return _first_actor(text, start, verb.start(), index)
+    m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
+    if m:
+        who = _resolve(text, m.start("who"), m.end("who"), open_at, index)
+        if who.entity is not None:
+            return who
+    return _first_actor(text, start, verb.start(), index)
+
+
+def _first_actor(text: str, start: int, end: int, index: EntityIndex) -> _Who:
+    """The clause subject of `..., warning:`: its first person, else its first organisation."""
+    found: Mention | None = None
+    for m in index.mentions_between(start, end):
+        kind = index.types[m.entity]
+        if kind == "person":
+            return _Who(m.entity, (m.start, m.end))
+        if kind == "organization" and found is None:
+            found = m
+    if found is not None:
+        return _Who(found.entity, (found.start, found.end))
+    for m in re.finditer(r"\b(?:he|she|He|She)\b", text[start:end]):
+        return _pronoun(m.group(), start + m.start(), start + m.end(), start, index)
+    return _Who(None, None)
+
+
+def _resolve(text: str, start: int, end: int, before: int, index: EntityIndex,
+             first: bool = False) -> _Who:
+    """Turn a speaker phrase into an entity: a name in it, a pronoun, or a title."""
+    phrase = text[start:end]
+    head = phrase.split(None, 1)[0] if phrase.strip() else ""
+    if head in _PRONOUNS or head in _GROUP_PRONOUNS:
+        return _pronoun(head, start + phrase.index(head), start + phrase.index(head) + len(head),
+                        before, index)
+    mention = index.first_in(start, end) if first else index.entity_in(start, end)
+    if mention is not None:
+        return _Who(mention.entity, (mention.start, mention.end))
+    for word in reversed(_WORD_RE.findall(phrase)):
+        role = word.lower()
+        if role.capitalize() in lx.TITLE_WORDS:
+            m = index.recent(before, ("person",), title=role)
+            if m is not None:
+                return _Who(m.entity, (start, end))
+    stripped = phrase.strip()
+    return _Who(None, (start, start + len(stripped))) if stripped else _Who(None, None)
+
+
+def _pronoun(word: str, start: int, end: int, before: int, index: EntityIndex) -> _Who:
+    gender = _PRONOUNS.get(word)
+    if gender is not None:
+        m = index.recent(before, ("person",), gender=gender)
+    else:
+        m = index.recent(before, ("organization",), limit=600)
+    return _Who(m.entity if m else None, (start, end))
+
+
+def _continuing(text: str, para_start: int, open_at: int, para_no: int,
+                last: tuple[_Who, int] | None, index: EntityIndex) -> _Who:
+    """A quote with no attribution of its own: the speaker of the quote or report just before."""
+    if last is not None and para_no - last[1] <= 1:
+        return _Who(last[0].entity, last[0].span)
+    lo = max(0, open_at - _LOOKBACK)
+    verb = None
+    for verb in _VERB_RE.finditer(text, lo, open_at):
+        pass
+    if verb is not None:
+        m = _WHO_BEFORE.search(text, max(lo, verb.start() - 160), verb.start())
+        if m:
+            who = _resolve(text, m.start("who"), m.end("who"), verb.start(), index)
+            if who.entity is not None:
+                return who
+    return _Who(None, None)

@@ -1,0 +1,156 @@
+"""Index: the whole archive in memory, with entities merged across articles."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from generator.annotate import Registry
+from generator.model import AnnotatedArticle, ArticleEntity, Mention, Quote, RegistryEntity
+from generator.slugs import short_hash, slugify
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person, organisation or place across the whole archive."""
+
+    id: str
+    name: str
+    type: str
+    registry: RegistryEntity | None = None
+    articles: list[AnnotatedArticle] = field(default_factory=list)  # newest first
+    quotes: list[tuple[Quote, AnnotatedArticle]] = field(default_factory=list)  # newest first
+    related: list[tuple[str, int]] = field(default_factory=list)  # (entity id, shared articles)
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    slug: str
+    name: str
+    articles: tuple[AnnotatedArticle, ...]
+
+
+@dataclass(slots=True)
+class Archive:
+    articles: list[AnnotatedArticle]  # newest first
+    entities: dict[str, Entity]
+    quotes: list[tuple[Quote, AnnotatedArticle]]  # newest first
+    tags: dict[str, Tag]
+    months: dict[tuple[int, int], list[AnnotatedArticle]]  # (year, month) -> newest first
+
+
+def newest_first(item: AnnotatedArticle) -> tuple:
+    return (-item.article.date.timestamp(), item.article.path)
+
+
+def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Archive:
+    """Merge per-article annotations into archive-wide entities, quotes, tags and months."""
+    articles = sorted(annotated, key=newest_first)
+    aliases = _merge_map(articles, registry)
+    articles = [_remap(item, aliases) for item in articles]
+    entities: dict[str, Entity] = {}
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in articles:
+        for entity in item.entities:
+            record = entities.setdefault(entity.id, Entity(entity.id, entity.name, entity.type))
+            record.articles.append(item)
+            record.mentions += len(entity.mentions)
+            names[entity.id][entity.name] += 1
+            types[entity.id][entity.type] += 1
+    for entity_id, record in entities.items():
+        known = registry.by_id.get(entity_id)
+        if known is not None:
+            record.registry, record.name, record.type = known, known.name, known.type
+        else:
+            record.name = max(names[entity_id].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+            record.type = max(types[entity_id].items(), key=lambda kv: (kv[1], kv[0] != "other"))[0]
+    quotes = [(quote, item) for item in articles for quote in item.quotes]
+    for quote, item in quotes:
+        if quote.speaker_id in entities:
+            entities[quote.speaker_id].quotes.append((quote, item))
+    _relate(articles, entities)
+    tags: dict[str, list[AnnotatedArticle]] = defaultdict(list)
+    tag_names: dict[str, Counter[str]] = defaultdict(Counter)
+    months: dict[tuple[int, int], list[AnnotatedArticle]] = defaultdict(list)
+    for item in articles:
+        for name in dict.fromkeys(item.article.tags):
+            slug = tag_slug(name)
+            tags[slug].append(item)
+            tag_names[slug][name] += 1
+        months[(item.article.date.year, item.article.date.month)].append(item)
+    return Archive(
+        articles=articles,
+        entities=dict(sorted(entities.items())),
+        quotes=quotes,
+        tags={
+            slug: Tag(slug, tag_names[slug].most_common(1)[0][0], tuple(items))
+            for slug, items in sorted(tags.items())
+        },
+        months=dict(sorted(months.items(), reverse=True)),
+    )
+
+
+def tag_slug(name: str) -> str:
+    """A tag's URL segment; tags with no Latin letters get a stable hashed one."""
+    return slugify(name) or f"tag-{short_hash(name, length=8)}"
+
+
+def _merge_map(articles: Sequence[AnnotatedArticle], registry: Registry) -> dict[str, str]:
+    """Ids to merge away: a lone "Putin" becomes "Vladimir Putin" when that is unambiguous."""
+    people: dict[str, set[str]] = defaultdict(set)  # last name -> full-name entity ids
+    singles: dict[str, str] = {}
+    for item in articles:
+        for entity in item.entities:
+            if entity.type != "person":
+                continue
+            words = entity.name.split()
+            if len(words) > 1:
+                people[words[-1]].add(entity.id)
+            elif entity.origin == "auto":
+                singles[entity.id] = entity.name
+    for known in registry.entities:
+        if known.type == "person" and len(known.name.split()) > 1:
+            people[known.name.split()[-1]].add(known.id)
+    merged = {}
+    for entity_id, name in singles.items():
+        candidates = people.get(name, set())
+        if len(candidates) == 1:
+            merged[entity_id] = next(iter(candidates))
+    return merged
+
+
+def _remap(item: AnnotatedArticle, aliases: dict[str, str]) -> AnnotatedArticle:
+    if not aliases or not any(e.id in aliases for e in item.entities):
+        return item
+    grouped: dict[str, list[ArticleEntity]] = defaultdict(list)
+    for entity in item.entities:
+        grouped[aliases.get(entity.id, entity.id)].append(entity)
+    entities = []
+    for entity_id, group in sorted(grouped.items()):
+        main = next((e for e in group if e.id == entity_id), group[0])
+        mentions: set[Mention] = {m for e in group for m in e.mentions}
+        entities.append(
+            replace(main, id=entity_id, mentions=tuple(sorted(mentions, key=lambda m: m.start)))
+        )
+    quotes = tuple(
+        replace(q, speaker_id=aliases[q.speaker_id]) if q.speaker_id in aliases else q
+        for q in item.quotes
+    )
+    names = {e.id: e.name for e in entities}
+    quotes = tuple(
+        replace(q, speaker_name=names.get(q.speaker_id, q.speaker_name)) for q in quotes
+    )
+    return replace(item, entities=tuple(entities), quotes=quotes)
+
+
+def _relate(articles: Sequence[AnnotatedArticle], entities: dict[str, Entity]) -> None:
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in articles:
+        ids = sorted({e.id for e in item.entities})
+        for entity_id in ids:
+            pairs[entity_id].update(other for other in ids if other != entity_id)
+    for entity_id, record in entities.items():
+        record.related = sorted(pairs[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))[:12]

@@ -1,0 +1,188 @@
+"""Typed records passed between the stages. Imports nothing of ours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+EntityType = Literal["person", "organization", "place", "other"]
+ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem in the user's content or configuration, with where it is."""
+
+    severity: Severity
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.message)
+
+
+class BuildFailed(Exception):
+    """Raised by a stage when the build cannot go on; carries every diagnostic."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file read from the site: its path relative to the site, its text and digest."""
+
+    path: str  # posix, relative to the site root: "content/articles/a.md"
+    text: str  # decoded, universal newlines: what open(path, encoding="utf-8") gives
+    digest: str
+    mtime: float = 0.0
+    sidecar: str | None = None  # text of "<stem>.meta.toml|yaml" beside a .txt article
+    sidecar_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of a block's plain text copied verbatim from the source file."""
+
+    plain: int  # offset in Block.text
+    source: int  # offset in the file's full text
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-like unit of an article's body as plain text, mapped to the source."""
+
+    kind: str  # "p", "h", "li", "quote"
+    text: str
+    runs: tuple[Run, ...]
+    line: int  # 1-based line in the source file
+
+    def to_source(self, offset: int) -> int | None:
+        """Source offset of plain offset `offset`, or None if it falls in no run."""
+        for run in self.runs:
+            if run.plain <= offset < run.plain + run.length:
+                return run.source + offset - run.plain
+        for run in self.runs:  # an end offset may sit just after a run
+            if offset == run.plain + run.length:
+                return run.source + run.length
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EditorQuote:
+    text: str
+    speaker: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One parsed article: metadata from front matter, body as source and plain blocks."""
+
+    path: str
+    text: str  # the full file text (offsets in annotations point into it)
+    format: Literal["markdown", "text"]
+    title: str
+    date: datetime
+    updated: datetime | None
+    slug: str
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    source_url: str | None = None
+    tags: tuple[str, ...] = ()
+    section: str | None = None
+    summary: str | None = None
+    draft: bool = False
+    url: str | None = None  # an explicit URL path from front matter
+    body_start: int = 0  # offset of the body in `text`
+    body_line: int = 1
+    blocks: tuple[Block, ...] = ()
+    editor_entities: tuple[tuple[str, int | None], ...] = ()  # (id or name, line)
+    editor_quotes: tuple[EditorQuote, ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()
+    date_from: str = "front matter"  # or "file name", "modification time"
+    digest: str = ""
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def plain_text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryEntity:
+    """An entity written by editors in content/entities/<id>.md."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    description: str = ""  # Markdown
+    path: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntity:
+    """An entity as one article names it."""
+
+    id: str
+    name: str
+    type: str
+    mentions: tuple[Mention, ...]
+    origin: Literal["registry", "editor", "auto"] = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    text: str
+    start: int | None  # offsets into Article.text of the words, without quotation marks
+    end: int | None
+    speaker_id: str | None
+    speaker_name: str | None
+    speaker_mention: Mention | None
+    paragraph: str  # plain text of the paragraph(s) around the quote
+    origin: Literal["editor", "auto"] = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    article: Article
+    entities: tuple[ArticleEntity, ...]
+    quotes: tuple[Quote, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(slots=True)
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]

@@ -1,0 +1,63 @@
+"""Open data: the archive's articles, entities and quotes as JSON files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.index import Archive
+from generator.routes import Urls
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
+    """articles.json, entities.json and quotes.json, with absolute URLs."""
+    articles = [
+        {
+            "url": urls.absolute(urls.article(item.article)),
+            "title": item.article.title,
+            "date": item.article.date.isoformat(timespec="seconds"),
+            "authors": list(item.article.authors),
+            "tags": list(item.article.tags),
+            "section": item.article.section,
+            "summary": item.article.summary,
+            "entities": [e.id for e in item.entities],
+            "quotes": [q.id for q in item.quotes],
+        }
+        for item in archive.articles
+    ]
+    entities = [
+        {
+            "id": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "url": urls.absolute(urls.entity(entity.id)),
+            "aliases": list(entity.registry.aliases) if entity.registry else [],
+            "wikidata": entity.registry.wikidata if entity.registry else None,
+            "articles": len(entity.articles),
+            "quotes": len(entity.quotes),
+            "mentions": entity.mentions,
+        }
+        for entity in archive.entities.values()
+    ]
+    quotes = [
+        {
+            "id": quote.id,
+            "url": urls.absolute(urls.quote(quote.id)),
+            "text": quote.text,
+            "speaker": quote.speaker_id,
+            "speaker_name": quote.speaker_name,
+            "article": urls.absolute(urls.article(item.article)),
+            "date": item.article.date.isoformat(timespec="seconds"),
+            "origin": quote.origin,
+        }
+        for quote, item in archive.quotes
+    ]
+    return {
+        "articles.json": _dump({"articles": articles}),
+        "entities.json": _dump({"entities": entities}),
+        "quotes.json": _dump({"quotes": quotes}),
+    }

@@ -1,0 +1,101 @@
+"""Render: page views through Jinja2 templates into bytes. Touches no output file."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from generator.model import Diagnostic
+from generator.routes import PageJob
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def default_theme() -> Path:
+    """The default theme: inside the installed package, or the repository's templates/."""
+    installed = PACKAGE / "theme"
+    return installed if installed.is_dir() else PACKAGE.parent / "templates"
+
+
+def template_dirs(site: Path, templates_dir: str) -> list[Path]:
+    """The site's own templates first, then the default theme's."""
+    dirs = []
+    own = (site / templates_dir).resolve()
+    if own.is_dir():
+        dirs.append(own)
+    theme = default_theme().resolve()
+    if theme not in dirs:
+        dirs.append(theme)
+    return dirs
+
+
+def environment(dirs: Iterable[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
+    """Compile every template now, so syntax errors are reported with file and line."""
+    problems = []
+    for name in sorted(env.list_templates(filter_func=lambda n: not n.startswith("static/"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                Diagnostic("error", _display(exc.filename or name, site), exc.lineno, exc.message
+                           or "template syntax error")
+            )
+    return problems
+
+
+def render_page(env: jinja2.Environment, job: PageJob, site: Path) -> tuple[bytes | None,
+                                                                             Diagnostic | None]:
+    """The bytes of one page, or a diagnostic naming the template file and line."""
+    if job.template is None:
+        return job.content or b"", None
+    try:
+        template = env.get_template(job.template)
+        view = job.view() if job.view else {}
+        text = template.render(view)
+    except jinja2.TemplateSyntaxError as exc:
+        return None, Diagnostic("error", _display(exc.filename or job.template, site), exc.lineno,
+                                exc.message or "template syntax error")
+    except jinja2.TemplateNotFound as exc:
+        return None, Diagnostic("error", f"templates/{job.template}", None,
+                                f"template not found: {exc.name}")
+    except Exception as exc:  # noqa: BLE001 - a theme's mistake must not become a traceback
+        filename, line = _template_frame(exc, job.template)
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else (
+            f"{type(exc).__name__}: {exc}")
+        return None, Diagnostic("error", _display(filename, site), line,
+                                f"{message} (rendering {job.url})")
+    return text.encode("utf-8"), None
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback of an error."""
+    found: tuple[str, int | None] = (fallback, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".svg")):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _display(filename: str, site: Path) -> str:
+    path = Path(filename)
+    for root in (site.resolve(), default_theme().resolve().parent):
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            continue
+    return filename

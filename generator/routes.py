@@ -1,0 +1,192 @@
+"""Routes: the only module that knows URLs and output paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.config import Config
+from generator.index import Archive
+from generator.model import Article, Diagnostic
+from generator.slugs import short_hash, slugify
+
+_UNSAFE_SEGMENT = re.compile(r"(^\.+$)|[\\/%<>:\"|?*\x00-\x1f]")
+
+
+class Urls:
+    """Root-relative URLs under the site's path prefix, and absolute ones from base_url."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.prefix = config.base_path
+
+    def path(self, *segments: str) -> str:
+        """ "/" + prefix + segments + "/" — every page is a folder."""
+        inner = "/".join(s.strip("/") for s in segments if s)
+        return self.prefix + (inner + "/" if inner else "")
+
+    def file(self, name: str) -> str:
+        return self.prefix + name.lstrip("/")
+
+    def absolute(self, url: str) -> str:
+        return self.config.origin + url
+
+    def home(self, page: int = 1) -> str:
+        return self.path() if page <= 1 else self.path("page", str(page))
+
+    def article(self, article: Article) -> str:
+        if article.url:
+            return self.path(article.url)
+        date = article.date
+        return self.path("articles", f"{date.year:04d}", f"{date.month:02d}", article_slug(article))
+
+    def entity(self, entity_id: str) -> str:
+        return self.path("entities", entity_id)
+
+    def entity_feed(self, entity_id: str) -> str:
+        return self.file(f"entities/{entity_id}/feed.xml")
+
+    def entity_type(self, kind: str) -> str:
+        return self.path("entities", TYPE_SEGMENTS[kind])
+
+    def quote(self, quote_id: str) -> str:
+        return self.path("quotes", quote_id)
+
+    def tag(self, slug: str) -> str:
+        return self.path("tags", slug)
+
+    def archive(self, year: int | None = None, month: int | None = None) -> str:
+        if year is None:
+            return self.path("archive")
+        if month is None:
+            return self.path("archive", f"{year:04d}")
+        return self.path("archive", f"{year:04d}", f"{month:02d}")
+
+    def output_path(self, url: str) -> str:
+        """The file a URL is written to, relative to the output folder."""
+        inner = url[len(self.prefix) :] if url.startswith(self.prefix) else url.lstrip("/")
+        return inner + "index.html" if inner.endswith("/") or not inner else inner
+
+
+TYPE_SEGMENTS = {"person": "people", "organization": "organizations", "place": "places",
+                 "other": "other"}
+
+
+def article_slug(article: Article) -> str:
+    if article.slug:
+        return slugify(article.slug)
+    return slugify(article.title) or slugify(PurePosixPath(article.path).stem) or short_hash(
+        article.path, length=12
+    )
+
+
+def check_article_url(article: Article) -> Diagnostic | None:
+    """A slug or url from front matter must stay inside the site and be a legal file name."""
+    if article.slug:
+        if _UNSAFE_SEGMENT.search(article.slug) or ".." in article.slug:
+            return Diagnostic(
+                "error", article.path, None,
+                f"'slug' must be one plain path segment, got '{article.slug}'",
+            )
+        if not slugify(article.slug):
+            return Diagnostic("error", article.path, None, f"'slug' '{article.slug}' is empty")
+    if article.url:
+        segments = article.url.strip("/").split("/")
+        if (
+            not article.url.startswith("/")
+            or any(not s or _UNSAFE_SEGMENT.search(s) for s in segments)
+            or segments[0] in ("entities", "quotes", "tags", "archive", "data", "page", "static")
+        ):
+            return Diagnostic(
+                "error", article.path, None,
+                f"'url' must be a path like /about/ of plain segments outside the generated "
+                f"sections, got '{article.url}'",
+            )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One output file: where it goes, which template draws it, from what view."""
+
+    url: str
+    output: str  # path relative to the output folder
+    template: str | None  # None: `content` is written as it is
+    view: Callable[[], Any] | None = None  # built lazily, once the job is rendered
+    content: bytes | None = None
+    source: str = ""  # the content file that claims this URL, for collision errors
+
+
+def plan(archive: Archive, urls: Urls, views: Any) -> tuple[list[PageJob], list[Diagnostic]]:
+    """Every page of the site, and the URL collisions between them."""
+    jobs: list[PageJob] = []
+
+    def page(url: str, template: str, view: Callable[[], Any], source: str = "") -> None:
+        jobs.append(PageJob(url, urls.output_path(url), template, view, None, source))
+
+    per_page = urls.config.per_page
+    total = max(1, -(-len(archive.articles) // per_page))
+    for number in range(1, total + 1):
+        page(urls.home(number), "index.html", lambda n=number: views.home(n, total))
+    for item in archive.articles:
+        page(urls.article(item.article), "article.html", lambda i=item: views.article(i),
+             item.article.path)
+    page(urls.archive(), "archive.html", views.archive_index)
+    years = sorted({year for year, _ in archive.months}, reverse=True)
+    for year in years:
+        page(urls.archive(year), "archive_year.html", lambda y=year: views.archive_year(y))
+    for year, month in archive.months:
+        page(urls.archive(year, month), "archive_month.html",
+             lambda y=year, m=month: views.archive_month(y, m))
+    page(urls.path("tags"), "tags.html", views.tags)
+    for slug in archive.tags:
+        page(urls.tag(slug), "tag.html", lambda s=slug: views.tag(s))
+    page(urls.path("entities"), "entities.html", views.entities)
+    for kind in TYPE_SEGMENTS:
+        if any(e.type == kind for e in archive.entities.values()):
+            page(urls.entity_type(kind), "entity_type.html", lambda k=kind: views.entity_type(k))
+    for entity in archive.entities.values():
+        source = entity.registry.path if entity.registry else ""
+        page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source)
+        feed = urls.entity_feed(entity.id)
+        jobs.append(PageJob(feed, urls.output_path(feed), "feed.xml",
+                            lambda e=entity: views.entity_feed(e)))
+    page(urls.path("quotes"), "quotes.html", views.quotes)
+    for quote, item in archive.quotes:
+        page(urls.quote(quote.id), "quote.html", lambda q=quote, i=item: views.quote(q, i),
+             item.article.path)
+    for name, template, view in (
+        ("feed.xml", "feed.xml", views.feed),
+        ("sitemap.xml", "sitemap.xml", lambda: views.sitemap(jobs)),
+        ("robots.txt", "robots.txt", views.robots),
+        ("404.html", "404.html", views.not_found),
+    ):
+        jobs.append(PageJob(urls.file(name), name, template, view))
+    for name, data in views.data_files().items():
+        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, None, data))
+    return jobs, collisions(jobs)
+
+
+def collisions(jobs: list[PageJob]) -> list[Diagnostic]:
+    """Two pages claiming one output file is an error naming both."""
+    claimed: dict[str, PageJob] = {}
+    problems = []
+    for job in jobs:
+        key = job.output.lower()  # case-insensitive file systems would merge them
+        if key in claimed:
+            first = claimed[key]
+            problems.append(
+                Diagnostic(
+                    "error",
+                    job.source or first.source or job.output,
+                    None,
+                    f"URL {job.url} is claimed twice"
+                    + (f" (also by {first.source})" if first.source and job.source else ""),
+                )
+            )
+        else:
+            claimed[key] = job
+    return problems

@@ -1,0 +1,25 @@
+"""Slugs: the URL-safe names that ids and paths are made of."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ "Sergei Shoigu" -> "sergei-shoigu"; accents folded; "" when nothing is left."""
+    folded = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NON_WORD.sub("-", ascii_text.replace("'", "").replace("\u2019", "")).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+def short_hash(*parts: str, length: int = 10) -> str:
+    """A short stable hash of some strings, for ids that must not move between builds."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16)
+    return digest.hexdigest()[:length]

@@ -1,0 +1,175 @@
+"""Sources: find and read the site's article, entity and static files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config
+from generator.model import Diagnostic, SourceFile
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+SIDECAR_SUFFIXES = (".meta.toml", ".meta.yaml", ".meta.yml")
+IGNORED_PREFIXES = (".", "_", "#")
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    articles: tuple[SourceFile, ...]
+    entities: tuple[SourceFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def ignored(name: str) -> bool:
+    """Hidden files, editors' backups and temporary files are never content."""
+    return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
+
+
+def find_sources(site: Path, config: Config) -> Sources:
+    """Read every article and entity file of the site; collect problems instead of raising."""
+    site = site.resolve()
+    problems: list[Diagnostic] = []
+    entity_root = (site / config.entity_dir).resolve()
+    articles: list[SourceFile] = []
+    seen: set[Path] = set()
+    for folder in config.article_dirs:
+        for path in _walk(site / folder, site, problems):
+            resolved = path.resolve()
+            if resolved in seen or entity_root in resolved.parents:
+                continue
+            if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.endswith(SIDECAR_SUFFIXES):
+                continue
+            seen.add(resolved)
+            source = read_source(path, site, config, problems)
+            if source is not None:
+                articles.append(source)
+    entities = []
+    for path in _walk(entity_root, site, problems):
+        if path.suffix.lower() in (".md", ".markdown"):
+            source = read_source(path, site, config, problems)
+            if source is not None:
+                entities.append(source)
+    articles.sort(key=lambda s: s.path)
+    entities.sort(key=lambda s: s.path)
+    return Sources(tuple(articles), tuple(entities), tuple(problems))
+
+
+def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
+    """Files under root in sorted order, skipping ignored names and links out of the site."""
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not ignored(d))
+        for name in sorted(files):
+            if ignored(name):
+                continue
+            path = Path(folder) / name
+            if not _inside(path, site):
+                problems.append(
+                    Diagnostic("warning", _rel(path, site), None, "skipped: links outside the site")
+                )
+                continue
+            found.append(path)
+    return found
+
+
+def _inside(path: Path, site: Path) -> bool:
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return resolved == site or site in resolved.parents
+
+
+def _rel(path: Path, site: Path) -> str:
+    try:
+        return path.relative_to(site).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text exactly as open(path, encoding="utf-8") reads them (universal newlines)."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(
+    path: Path, site: Path, config: Config, problems: list[Diagnostic]
+) -> SourceFile | None:
+    """One file as a SourceFile, or None with a diagnostic if it cannot be content."""
+    rel = _rel(path, site)
+    text = _read_text(path, rel, config, problems)
+    if text is None:
+        return None
+    sidecar_text = sidecar_rel = None
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_name(path.stem + suffix)
+        if sidecar.is_file():
+            sidecar_text = _read_text(sidecar, _rel(sidecar, site), config, problems)
+            sidecar_rel = _rel(sidecar, site)
+            break
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    digest = hashlib.blake2b(
+        (text + "\0" + (sidecar_text or "")).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
+    return SourceFile(rel, text, digest, mtime, sidecar_text, sidecar_rel)
+
+
+def _read_text(path: Path, rel: str, config: Config, problems: list[Diagnostic]) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_size:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    rel,
+                    None,
+                    f"file is {size:,} bytes, over the limit of {config.max_file_size:,} "
+                    "(raise max_file_size in site.toml)",
+                )
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Diagnostic("error", rel, None, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Diagnostic("error", rel, None, "file is UTF-16; save it as UTF-8"))
+        return None
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        problems.append(Diagnostic("error", rel, line, "file contains NUL bytes (binary file?)"))
+        return None
+    try:
+        return decode(data)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Diagnostic("error", rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+        )
+        return None
+
+
+def static_files(site: Path, theme_dirs: list[Path], config: Config) -> dict[str, Path]:
+    """Output path -> file: each theme's static/ under /static/, the site's static/ at the root.
+
+    Earlier theme folders (the site's own templates/) win over later ones (the default theme).
+    """
+    problems: list[Diagnostic] = []
+    files: dict[str, Path] = {}
+    for folder in reversed(theme_dirs):
+        root = folder / "static"
+        for path in _walk(root, folder, problems):
+            files["static/" + path.relative_to(root).as_posix()] = path
+    root = site / config.static_dir
+    for path in _walk(root, site.resolve(), problems):
+        files[path.relative_to(root).as_posix()] = path
+    return dict(sorted(files.items()))
