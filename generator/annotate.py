@@ -129,7 +129,9 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     for start, end, entity_id in find_names(doc.text, names):
         spans[entity_id].append((start, end))
         taken.append((start, end))
-    info = {k.id: (k.name, k.type, "registry" if k.id in registry.by_id else "editor") for k in known}
+    info = {
+        k.id: (k.name, k.type, "registry" if k.id in registry.by_id else "editor") for k in known
+    }
     found = extraction.extract(doc.text, tuple(known)) if auto else extraction.Extraction()
     ids: list[str | None] = []
     for entity in found.entities:
@@ -161,17 +163,29 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
         speaker_id = ids[found_quote.speaker] if found_quote.speaker is not None else None
         speaker_mention = None
         if speaker_id and found_quote.speaker_span:
-            speaker_mention = doc.mention(found_quote.speaker_span.start, found_quote.speaker_span.end)
+            speaker_mention = doc.mention(
+                found_quote.speaker_span.start, found_quote.speaker_span.end
+            )
         quotes.append(
-            _quote(article, doc, found_quote.start, found_quote.end, speaker_id,
-                   info[speaker_id][0] if speaker_id else None, speaker_mention, "auto")
+            _quote(
+                article,
+                doc,
+                found_quote.start,
+                found_quote.end,
+                speaker_id,
+                info[speaker_id][0] if speaker_id else None,
+                speaker_mention,
+                "auto",
+            )
         )
         quote_spans.append(span)
     listed = _listed(article, registry)
     entities = []
     for entity_id in sorted(spans):
-        mentions = sorted({m for s in spans[entity_id] if (m := doc.mention(*s)) is not None},
-                          key=lambda m: m.start)
+        mentions = sorted(
+            {m for s in spans[entity_id] if (m := doc.mention(*s)) is not None},
+            key=lambda m: m.start,
+        )
         name, kind, origin = info[entity_id]
         if mentions or entity_id in listed or any(q.speaker_id == entity_id for q in quotes):
             entities.append(ArticleEntity(entity_id, name, kind, tuple(mentions), origin))
@@ -218,7 +232,9 @@ def _editor_quotes(
     for item in article.editor_quotes:
         resolved = registry.resolve(item.speaker)
         speaker = (
-            by_id.get(resolved.id) if resolved else by_id.get(item.speaker) or by_name.get(item.speaker)
+            by_id.get(resolved.id)
+            if resolved
+            else by_id.get(item.speaker) or by_name.get(item.speaker)
         )
         if speaker is None:
             problems.append(
@@ -234,12 +250,25 @@ def _editor_quotes(
         start = _find_quote(doc.text, item.text)
         if start is None:
             problems.append(
-                Diagnostic("warning", article.path, item.line,
-                           f"quote not found in the text: '{item.text[:60]}'")
+                Diagnostic(
+                    "warning",
+                    article.path,
+                    item.line,
+                    f"quote not found in the text: '{item.text[:60]}'",
+                )
             )
             quotes.append(
-                Quote(short_hash(article.path, _normal(item.text)), item.text, None, None,
-                      speaker.id, speaker.name, None, "", "editor")
+                Quote(
+                    short_hash(article.path, _normal(item.text)),
+                    item.text,
+                    None,
+                    None,
+                    speaker.id,
+                    speaker.name,
+                    None,
+                    "",
+                    "editor",
+                )
             )
             continue
         end = start + len(item.text)

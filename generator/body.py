@@ -7,6 +7,7 @@ the plain text point into the file, and rendering can mark exactly those spans.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -177,7 +178,7 @@ def mark_text(text: str, offset: int, marks: Sequence[Mark], in_link: bool = Fal
     for quote in quotes:
         edges.update((max(quote.start, offset), min(quote.end, end)))
     events = sorted(edges)
-    for left, right in zip(events, events[1:], strict=False):
+    for left, right in itertools.pairwise(events):
         quote = next((q for q in quotes if q.start <= left and q.end >= right), None)
         inner = _entities_html(text, offset, left, right, entities)
         if quote is None:
@@ -187,7 +188,7 @@ def mark_text(text: str, offset: int, marks: Sequence[Mark], in_link: bool = Fal
         if quote.end == right and not in_link:
             out.append(
                 f'<a class="quote-link" href="{escape(quote.href)}">'
-                f'<span aria-hidden="true">\u201d</span>'
+                f'<span aria-hidden="true">\u2197</span>'
                 f'<span class="visually-hidden">{escape(quote.label)}</span></a>'
             )
     return "".join(out)

@@ -52,8 +52,9 @@ def build(site: Path, options: Options | None = None) -> BuildResult:
         if article is not None and (options.drafts or not article.draft):
             articles.append(article)
     result.diagnostics += [p for a in articles if (p := check_article_url(a))]
-    annotated = map_items(partial(_annotate, registry=registry, auto=config.auto_annotate),
-                          articles, jobs)
+    annotated = map_items(
+        partial(_annotate, registry=registry, auto=config.auto_annotate), articles, jobs
+    )
     for item in annotated:
         result.diagnostics += item.diagnostics
     archive = build_index(annotated, registry)

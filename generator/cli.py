@@ -70,8 +70,9 @@ def report(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     overrides = {"base_url": args.base_url} if args.base_url else None
-    options = Options(out=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
-                      overrides=overrides)
+    options = Options(
+        out=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs, overrides=overrides
+    )
     result = build(args.site, options)
     return _finish(result, args, "built")
 
@@ -82,8 +83,10 @@ def _finish(result: BuildResult, args: argparse.Namespace, verb: str) -> int:
     if failed:
         errors = len(result.errors)
         warnings = len(result.diagnostics) - errors
-        print(f"build failed: {errors} error(s), {warnings} warning(s); output left unchanged",
-              file=sys.stderr)
+        print(
+            f"build failed: {errors} error(s), {warnings} warning(s); output left unchanged",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     if not args.quiet:
         print(f"{verb} {result.pages} files in {result.seconds:.2f} s")

@@ -80,7 +80,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 KNOWN_KEYS = tuple(f.name for f in fields(Config))
 
 
-def load_config(site: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Diagnostic]]:
+def load_config(
+    site: Path, overrides: dict[str, Any] | None = None
+) -> tuple[Config, list[Diagnostic]]:
     """Read site.toml (if any) and return the config and every problem found in it."""
     path = site / CONFIG_FILE
     raw: dict[str, Any] = {}
@@ -102,7 +104,9 @@ def load_config(site: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
         if key not in _TYPES:
             hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problems.append(Diagnostic("error", CONFIG_FILE, line, f"unknown key '{key}'{suggestion}"))
+            problems.append(
+                Diagnostic("error", CONFIG_FILE, line, f"unknown key '{key}'{suggestion}")
+            )
             continue
         expected = _TYPES[key]
         if (isinstance(value, bool) and expected is int) or not isinstance(value, expected):
@@ -161,8 +165,13 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
 
 
 def _type_word(name: str) -> str:
-    return {"str": "string", "int": "whole number", "bool": "true or false", "list": "list",
-            "dict": "table"}.get(name, name)
+    return {
+        "str": "string",
+        "int": "whole number",
+        "bool": "true or false",
+        "list": "list",
+        "dict": "table",
+    }.get(name, name)
 
 
 def _toml_error_line(message: str) -> int | None:

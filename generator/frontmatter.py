@@ -65,14 +65,21 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
             return tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-            line = int(match.group(1)) + 1 if match else None
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+            line = int(match.group(1)) + 1 if match else _last_line(raw) + 2
+            message = re.sub(r"\s*\(at end of document\)", "", str(exc))
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
             raise FrontMatterError(f"invalid TOML front matter: {message}", line) from None
     try:
         data = yaml.load(raw, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else None
+        index = mark.line if mark is not None else None
+        if index is not None and index >= raw.count("\n"):
+            # The problem shows at the end (an unclosed bracket or quote): point at the
+            # line that opened it, or at least at the last line with something on it.
+            context = exc.context_mark.line if exc.context_mark is not None else index
+            index = min(context, _last_line(raw))
+        line = index + 2 if index is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise FrontMatterError(f"invalid YAML front matter: {problem}", line) from None
     except yaml.YAMLError as exc:
@@ -84,6 +91,12 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
     return data
+
+
+def _last_line(raw: str) -> int:
+    """0-based index of the last line of `raw` that is not blank."""
+    lines = raw.rstrip().split("\n")
+    return max(len(lines) - 1, 0)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -179,8 +192,9 @@ def date_field(data: dict[str, Any], key: str) -> datetime | None:
         return None
     parsed = parse_date(value)
     if parsed is None:
+        shown = _describe(value) if not isinstance(value, str) else repr(value)
         raise FrontMatterError(
-            f"'{key}' is not a date: {value!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+            f"'{key}' is not a date: {shown} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
         )
     return parsed
 

@@ -65,7 +65,9 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
         if known is not None:
             record.registry, record.name, record.type = known, known.name, known.type
         else:
-            record.name = max(names[entity_id].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+            record.name = max(names[entity_id].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[
+                0
+            ]
             record.type = max(types[entity_id].items(), key=lambda kv: (kv[1], kv[0] != "other"))[0]
     quotes = [(quote, item) for item in articles for quote in item.quotes]
     for quote, item in quotes:
@@ -140,9 +142,7 @@ def _remap(item: AnnotatedArticle, aliases: dict[str, str]) -> AnnotatedArticle:
         for q in item.quotes
     )
     names = {e.id: e.name for e in entities}
-    quotes = tuple(
-        replace(q, speaker_name=names.get(q.speaker_id, q.speaker_name)) for q in quotes
-    )
+    quotes = tuple(replace(q, speaker_name=names.get(q.speaker_id, q.speaker_name)) for q in quotes)
     return replace(item, entities=tuple(entities), quotes=quotes)
 
 

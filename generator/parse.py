@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -24,8 +25,20 @@ from generator.model import (
 )
 
 ARTICLE_FIELDS = (
-    "title", "date", "updated", "authors", "source", "source_url", "tags", "section",
-    "summary", "slug", "url", "draft", "entities", "quotes",
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "source",
+    "source_url",
+    "tags",
+    "section",
+    "summary",
+    "slug",
+    "url",
+    "draft",
+    "entities",
+    "quotes",
 )
 ENTITY_FIELDS = ("name", "type", "aliases", "wikidata", "id")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]")
@@ -34,27 +47,125 @@ _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]")
 def parse_article(source: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
     """Front matter and body of one article; never raises for content mistakes."""
     problems: list[Diagnostic] = []
-    lines: dict[str, int] = {}
     try:
         head = fm.split(source.text)
         data = dict(head.data)
-        lines = dict(head.key_lines)
+        from_sidecar: set[str] = set()
         if source.sidecar is not None and source.sidecar_path:
             for key, value in _load_sidecar(source.sidecar, source.sidecar_path).items():
-                data.setdefault(key, value)
-        article = _build_article(source, config, head, data, problems)
+                if key not in data:
+                    data[key] = value
+                    from_sidecar.add(key)
     except fm.FrontMatterError as exc:
-        path, line = source.path, exc.line
-        key = _key_in(exc.message)
-        if line is None and key:
-            line = lines.get(key)
-            if line is None and source.sidecar_path:
-                path = source.sidecar_path  # the field came from the metadata file
-        return None, [*problems, Diagnostic("error", path, line, exc.message)]
+        return None, [Diagnostic("error", source.path, exc.line, exc.message)]
+    fields = _Fields(data, source, head.key_lines, from_sidecar)
+    article = _build_article(source, config, head, fields, problems)
+    if fields.errors:
+        return None, problems + fields.errors
     return article, problems
 
 
+class _Fields:
+    """Reads front matter fields, collecting every mistake instead of stopping at one."""
+
+    def __init__(
+        self, data: dict[str, Any], source: SourceFile, lines: dict[str, int], sidecar: set[str]
+    ) -> None:
+        self.data, self.source, self.lines, self.sidecar = data, source, lines, sidecar
+        self.errors: list[Diagnostic] = []
+
+    def read(
+        self, reader: Callable[[dict[str, Any], str], Any], key: str, default: Any = None
+    ) -> Any:
+        try:
+            return reader(self.data, key)
+        except fm.FrontMatterError as exc:
+            self.error(key, exc.message)
+            return default
+
+    def error(self, key: str, message: str) -> None:
+        if key in self.sidecar and self.source.sidecar_path:
+            self.errors.append(Diagnostic("error", self.source.sidecar_path, None, message))
+        else:
+            self.errors.append(Diagnostic("error", self.source.path, self.lines.get(key), message))
+
+
+def _build_article(
+    source: SourceFile,
+    config: Config,
+    head: fm.FrontMatter,
+    fields: _Fields,
+    problems: list[Diagnostic],
+) -> Article | None:
+    is_text = source.path.lower().endswith(".txt")
+    body_start, body_line = head.body_start, head.body_line
+    title = fields.read(fm.text_field, "title")
+    if is_text:
+        paragraphs = text_paragraphs(source.text, body_start, body_line)
+        if paragraphs and title is None:
+            first = paragraphs.pop(0)
+            title = first.text.replace("\n", " ")
+        if paragraphs and _is_boilerplate(paragraphs[-1].text, config):
+            paragraphs.pop()
+        blocks = text_blocks(paragraphs)
+    else:
+        tokens = parse_markdown(source.text[body_start:], body_start, body_line, config.raw_html)
+        blocks = markdown_blocks(tokens)
+    if not source.text[body_start:].strip() and not fields.data:
+        problems.append(Diagnostic("warning", source.path, None, "empty article, skipped"))
+        return None
+    if not title and "title" not in fields.data:
+        fields.errors.append(
+            Diagnostic("error", source.path, 1 if fields.data else None, "'title' is required")
+        )
+    elif not title and not fields.errors:
+        fields.error("title", "'title' must not be empty")
+    date, date_from = fields.read(fm.date_field, "date"), "front matter"
+    if date is None and "date" not in fields.data:
+        date, date_from = _fallback_date(source)
+        problems.append(
+            Diagnostic("warning", source.path, None, f"no 'date'; using the {date_from}")
+        )
+    extra = tuple(sorted((k, v) for k, v in fields.data.items() if k not in ARTICLE_FIELDS))
+    article = dict(
+        updated=fields.read(fm.date_field, "updated"),
+        slug=fields.read(fm.text_field, "slug") or "",
+        authors=fields.read(fm.list_field, "authors", ()),
+        source=fields.read(fm.text_field, "source"),
+        source_url=fields.read(fm.text_field, "source_url"),
+        tags=fields.read(fm.list_field, "tags", ()),
+        section=fields.read(fm.text_field, "section"),
+        summary=fields.read(fm.text_field, "summary"),
+        draft=fields.read(fm.bool_field, "draft", False),
+        url=fields.read(fm.text_field, "url"),
+        editor_entities=tuple(
+            (name, head.key_lines.get("entities"))
+            for name in fields.read(fm.list_field, "entities", ())
+        ),
+        editor_quotes=fields.read(
+            lambda data, key: _editor_quotes(data, head.key_lines.get(key)), "quotes", ()
+        ),
+    )
+    if fields.errors or not title or date is None:
+        return None
+    return Article(
+        path=source.path,
+        text=source.text,
+        format="text" if is_text else "markdown",
+        title=title,
+        date=date,
+        body_start=body_start,
+        body_line=body_line,
+        blocks=blocks,
+        extra=extra,
+        date_from=date_from,
+        digest=source.digest,
+        **article,
+    )
+
+
 def _key_in(message: str) -> str | None:
+    """The field a message is about: "'type' must be ..." -> "type"."""
     match = re.match(r"'([^']+)'", message)
     return match.group(1) if match else None
 
@@ -70,68 +181,6 @@ def _load_sidecar(text: str, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise fm.FrontMatterError(f"metadata file {path} must be a mapping")
     return data
-
-
-def _build_article(
-    source: SourceFile,
-    config: Config,
-    head: fm.FrontMatter,
-    data: dict[str, Any],
-    problems: list[Diagnostic],
-) -> Article | None:
-    is_text = source.path.lower().endswith(".txt")
-    body_start, body_line = head.body_start, head.body_line
-    title = fm.text_field(data, "title")
-    if is_text:
-        paragraphs = text_paragraphs(source.text, body_start, body_line)
-        if paragraphs and title is None:
-            first = paragraphs.pop(0)
-            title = first.text.replace("\n", " ")
-        if paragraphs and _is_boilerplate(paragraphs[-1].text, config):
-            paragraphs.pop()
-        blocks = text_blocks(paragraphs)
-    else:
-        tokens = parse_markdown(source.text[body_start:], body_start, body_line, config.raw_html)
-        blocks = markdown_blocks(tokens)
-    if not source.text[body_start:].strip() and title is None:
-        problems.append(Diagnostic("warning", source.path, None, "empty article, skipped"))
-        return None
-    if not title:
-        raise fm.FrontMatterError("'title' is required")
-    date, date_from = fm.date_field(data, "date"), "front matter"
-    if date is None:
-        date, date_from = _fallback_date(source)
-        problems.append(
-            Diagnostic("warning", source.path, None, f"no 'date'; using the {date_from}")
-        )
-    extra = tuple(sorted((k, v) for k, v in data.items() if k not in ARTICLE_FIELDS))
-    return Article(
-        path=source.path,
-        text=source.text,
-        format="text" if is_text else "markdown",
-        title=title,
-        date=date,
-        updated=fm.date_field(data, "updated"),
-        slug=fm.text_field(data, "slug") or "",
-        authors=fm.list_field(data, "authors"),
-        source=fm.text_field(data, "source"),
-        source_url=fm.text_field(data, "source_url"),
-        tags=fm.list_field(data, "tags"),
-        section=fm.text_field(data, "section"),
-        summary=fm.text_field(data, "summary"),
-        draft=fm.bool_field(data, "draft"),
-        url=fm.text_field(data, "url"),
-        body_start=body_start,
-        body_line=body_line,
-        blocks=blocks,
-        editor_entities=tuple(
-            (name, head.key_lines.get("entities")) for name in fm.list_field(data, "entities")
-        ),
-        editor_quotes=_editor_quotes(data, head.key_lines.get("quotes")),
-        extra=extra,
-        date_from=date_from,
-        digest=source.digest,
-    )
 
 
 def _is_boilerplate(text: str, config: Config) -> bool:

@@ -17,7 +17,9 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
         if slugify(entity.id) != entity.id:
             problems.append(
                 Diagnostic(
-                    "error", entity.path, None,
+                    "error",
+                    entity.path,
+                    None,
                     f"entity file name must be a lower-case slug such as "
                     f"'{slugify(entity.id) or 'name'}.md'",
                 )
@@ -25,14 +27,22 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
         other = by_folded.setdefault(entity.id.casefold(), entity)
         if other is not entity:
             problems.append(
-                Diagnostic("error", entity.path, None,
-                           f"entity id '{entity.id}' differs only by case from {other.path}")
+                Diagnostic(
+                    "error",
+                    entity.path,
+                    None,
+                    f"entity id '{entity.id}' differs only by case from {other.path}",
+                )
             )
         for name in (entity.name, *entity.aliases):
             owner = names.setdefault(name, entity)
             if owner is not entity:
                 problems.append(
-                    Diagnostic("warning", entity.path, None,
-                               f"'{name}' also names {owner.path}; it links to '{owner.id}'")
+                    Diagnostic(
+                        "warning",
+                        entity.path,
+                        None,
+                        f"'{name}' also names {owner.path}; it links to '{owner.id}'",
+                    )
                 )
     return problems

@@ -52,14 +52,19 @@ def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
-                Diagnostic("error", _display(exc.filename or name, site), exc.lineno, exc.message
-                           or "template syntax error")
+                Diagnostic(
+                    "error",
+                    _display(exc.filename or name, site),
+                    exc.lineno,
+                    exc.message or "template syntax error",
+                )
             )
     return problems
 
 
-def render_page(env: jinja2.Environment, job: PageJob, site: Path) -> tuple[bytes | None,
-                                                                             Diagnostic | None]:
+def render_page(
+    env: jinja2.Environment, job: PageJob, site: Path
+) -> tuple[bytes | None, Diagnostic | None]:
     """The bytes of one page, or a diagnostic naming the template file and line."""
     if job.template is None:
         return job.content or b"", None
@@ -68,17 +73,24 @@ def render_page(env: jinja2.Environment, job: PageJob, site: Path) -> tuple[byte
         view = job.view() if job.view else {}
         text = template.render(view)
     except jinja2.TemplateSyntaxError as exc:
-        return None, Diagnostic("error", _display(exc.filename or job.template, site), exc.lineno,
-                                exc.message or "template syntax error")
+        return None, Diagnostic(
+            "error",
+            _display(exc.filename or job.template, site),
+            exc.lineno,
+            exc.message or "template syntax error",
+        )
     except jinja2.TemplateNotFound as exc:
-        return None, Diagnostic("error", f"templates/{job.template}", None,
-                                f"template not found: {exc.name}")
-    except Exception as exc:  # noqa: BLE001 - a theme's mistake must not become a traceback
+        return None, Diagnostic(
+            "error", f"templates/{job.template}", None, f"template not found: {exc.name}"
+        )
+    except Exception as exc:
         filename, line = _template_frame(exc, job.template)
-        message = str(exc) if isinstance(exc, jinja2.TemplateError) else (
-            f"{type(exc).__name__}: {exc}")
-        return None, Diagnostic("error", _display(filename, site), line,
-                                f"{message} (rendering {job.url})")
+        message = (
+            str(exc) if isinstance(exc, jinja2.TemplateError) else (f"{type(exc).__name__}: {exc}")
+        )
+        return None, Diagnostic(
+            "error", _display(filename, site), line, f"{message} (rendering {job.url})"
+        )
     return text.encode("utf-8"), None
 
 

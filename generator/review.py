@@ -89,7 +89,9 @@ def as_json(item: AnnotatedArticle, path: str) -> dict[str, Any]:
                 "start": q.start,
                 "end": q.end,
                 "origin": q.origin,
-                "speaker": None if q.speaker_id is None else {
+                "speaker": None
+                if q.speaker_id is None
+                else {
                     "id": q.speaker_id,
                     "name": names.get(q.speaker_id, q.speaker_name),
                     "start": q.speaker_mention.start if q.speaker_mention else None,
@@ -116,6 +118,8 @@ def print_review(articles: list[dict[str, Any]]) -> None:
         print(f"  Entities ({len(article['entities'])}):")
         for entity in article["entities"]:
             forms = sorted({m["text"] for m in entity["mentions"]})
-            print(f"    - {entity['name']} ({entity['type']}, {entity['origin']}): "
-                  f"{len(entity['mentions'])} mention(s): {', '.join(forms)}")
+            print(
+                f"    - {entity['name']} ({entity['type']}, {entity['origin']}): "
+                f"{len(entity['mentions'])} mention(s): {', '.join(forms)}"
+            )
         print()

@@ -71,15 +71,21 @@ class Urls:
         return inner + "index.html" if inner.endswith("/") or not inner else inner
 
 
-TYPE_SEGMENTS = {"person": "people", "organization": "organizations", "place": "places",
-                 "other": "other"}
+TYPE_SEGMENTS = {
+    "person": "people",
+    "organization": "organizations",
+    "place": "places",
+    "other": "other",
+}
 
 
 def article_slug(article: Article) -> str:
     if article.slug:
         return slugify(article.slug)
-    return slugify(article.title) or slugify(PurePosixPath(article.path).stem) or short_hash(
-        article.path, length=12
+    return (
+        slugify(article.title)
+        or slugify(PurePosixPath(article.path).stem)
+        or short_hash(article.path, length=12)
     )
 
 
@@ -88,7 +94,9 @@ def check_article_url(article: Article) -> Diagnostic | None:
     if article.slug:
         if _UNSAFE_SEGMENT.search(article.slug) or ".." in article.slug:
             return Diagnostic(
-                "error", article.path, None,
+                "error",
+                article.path,
+                None,
                 f"'slug' must be one plain path segment, got '{article.slug}'",
             )
         if not slugify(article.slug):
@@ -101,7 +109,9 @@ def check_article_url(article: Article) -> Diagnostic | None:
             or segments[0] in ("entities", "quotes", "tags", "archive", "data", "page", "static")
         ):
             return Diagnostic(
-                "error", article.path, None,
+                "error",
+                article.path,
+                None,
                 f"'url' must be a path like /about/ of plain segments outside the generated "
                 f"sections, got '{article.url}'",
             )
@@ -132,15 +142,22 @@ def plan(archive: Archive, urls: Urls, views: Any) -> tuple[list[PageJob], list[
     for number in range(1, total + 1):
         page(urls.home(number), "index.html", lambda n=number: views.home(n, total))
     for item in archive.articles:
-        page(urls.article(item.article), "article.html", lambda i=item: views.article(i),
-             item.article.path)
+        page(
+            urls.article(item.article),
+            "article.html",
+            lambda i=item: views.article(i),
+            item.article.path,
+        )
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
     for year in years:
         page(urls.archive(year), "archive_year.html", lambda y=year: views.archive_year(y))
     for year, month in archive.months:
-        page(urls.archive(year, month), "archive_month.html",
-             lambda y=year, m=month: views.archive_month(y, m))
+        page(
+            urls.archive(year, month),
+            "archive_month.html",
+            lambda y=year, m=month: views.archive_month(y, m),
+        )
     page(urls.path("tags"), "tags.html", views.tags)
     for slug in archive.tags:
         page(urls.tag(slug), "tag.html", lambda s=slug: views.tag(s))
@@ -152,12 +169,17 @@ def plan(archive: Archive, urls: Urls, views: Any) -> tuple[list[PageJob], list[
         source = entity.registry.path if entity.registry else ""
         page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source)
         feed = urls.entity_feed(entity.id)
-        jobs.append(PageJob(feed, urls.output_path(feed), "feed.xml",
-                            lambda e=entity: views.entity_feed(e)))
+        jobs.append(
+            PageJob(feed, urls.output_path(feed), "feed.xml", lambda e=entity: views.entity_feed(e))
+        )
     page(urls.path("quotes"), "quotes.html", views.quotes)
     for quote, item in archive.quotes:
-        page(urls.quote(quote.id), "quote.html", lambda q=quote, i=item: views.quote(q, i),
-             item.article.path)
+        page(
+            urls.quote(quote.id),
+            "quote.html",
+            lambda q=quote, i=item: views.quote(q, i),
+            item.article.path,
+        )
     for name, template, view in (
         ("feed.xml", "feed.xml", views.feed),
         ("sitemap.xml", "sitemap.xml", lambda: views.sitemap(jobs)),
@@ -177,14 +199,15 @@ def collisions(jobs: list[PageJob]) -> list[Diagnostic]:
     for job in jobs:
         key = job.output.lower()  # case-insensitive file systems would merge them
         if key in claimed:
-            first = claimed[key]
+            # Report it on the later file by name, so the message does not depend on dates.
+            first, second = sorted((claimed[key], job), key=lambda j: (not j.source, j.source))
             problems.append(
                 Diagnostic(
                     "error",
-                    job.source or first.source or job.output,
+                    second.source or first.source or job.output,
                     None,
                     f"URL {job.url} is claimed twice"
-                    + (f" (also by {first.source})" if first.source and job.source else ""),
+                    + (f" (also by {first.source})" if first.source and second.source else ""),
                 )
             )
         else:

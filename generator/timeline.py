@@ -45,7 +45,7 @@ def timeline_svg(dates: Sequence[datetime], name: str) -> str:
         parts.append(
             f'<rect x="{x:.1f}" y="{HEIGHT - PAD - height:.1f}" width="{bar:.1f}" '
             f'height="{height:.1f}"><title>{key[0]}-{key[1]:02d}: {count} '
-            f'article{"s" if count != 1 else ""}</title></rect>'
+            f"article{'s' if count != 1 else ''}</title></rect>"
         )
     years = sorted({year for year, _ in months})
     for year in years:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from html import escape
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from markupsafe import Markup
@@ -19,12 +19,32 @@ from generator.opendata import data_files
 from generator.routes import TYPE_SEGMENTS, PageJob, Urls
 from generator.timeline import timeline_svg
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-TYPE_LABELS = {"person": "People", "organization": "Organizations", "place": "Places",
-               "other": "Other"}
-SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place",
-                "other": "Thing"}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+TYPE_LABELS = {
+    "person": "People",
+    "organization": "Organizations",
+    "place": "Places",
+    "other": "Other",
+}
+SCHEMA_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "place": "Place",
+    "other": "Thing",
+}
 
 
 def display_date(value: datetime) -> str:
@@ -39,7 +59,7 @@ def json_ld(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">, safe against "</script>" in content."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)  # noqa: S704 - every "<" is escaped above
+    return Markup(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +165,9 @@ class Views:
             if quote.speaker_id in self.archive.entities
             else None
         )
-        return QuoteSummary(quote.id, self.urls.quote(quote.id), quote.text, speaker,
-                            self.summary(item))
+        return QuoteSummary(
+            quote.id, self.urls.quote(quote.id), quote.text, speaker, self.summary(item)
+        )
 
     def listing(self, items: list[AnnotatedArticle]) -> list[ArticleSummary]:
         return [self.summary(item) for item in items]
@@ -164,16 +185,20 @@ class Views:
             "pages": [Link(self.urls.home(n), str(n)) for n in range(1, total + 1)],
         }
         title = self.config.title if number == 1 else f"{self.config.title}, page {number}"
-        return self.page(self.urls.home(number), title, articles=self.listing(items),
-                         pagination=pagination)
+        return self.page(
+            self.urls.home(number), title, articles=self.listing(items), pagination=pagination
+        )
 
     def article(self, item: AnnotatedArticle) -> dict[str, Any]:
         a = item.article
         url = self.urls.article(a)
         quoted = Counter(q.speaker_id for q in item.quotes if q.speaker_id in self.archive.entities)
         mentioned = sorted(
-            (self.entity_link(e.id, len(e.mentions)) for e in item.entities
-             if e.id in self.archive.entities),
+            (
+                self.entity_link(e.id, len(e.mentions))
+                for e in item.entities
+                if e.id in self.archive.entities
+            ),
             key=lambda link: (-link.count, link.name),
         )
         quotes = [self.quote_summary(q, item) for q in item.quotes]
@@ -190,9 +215,11 @@ class Views:
             "source": a.source or "",
             "source_url": a.source_url or "",
             "tags": self.summary(item).tags,
-            "body": Markup(self.body_html(item)),  # noqa: S704 - escaped by body.py
-            "quoted": [self.entity_link(i, n) for i, n in sorted(quoted.items(),
-                                                                  key=lambda kv: (-kv[1], kv[0]))],
+            "body": Markup(self.body_html(item)),
+            "quoted": [
+                self.entity_link(i, n)
+                for i, n in sorted(quoted.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
             "mentioned": mentioned,
             "quotes": quotes,
             "extra": dict(a.extra),
@@ -217,18 +244,25 @@ class Views:
         a = item.article
         marks = [
             bodies.Mark(m.start, m.end, "entity", self.urls.entity(e.id), e.name, e.id)
-            for e in item.entities if e.id in self.archive.entities
+            for e in item.entities
+            if e.id in self.archive.entities
             for m in e.mentions
         ]
         for quote in item.quotes:
             if quote.start is not None and quote.end is not None:
                 by = f"Quote by {quote.speaker_name}" if quote.speaker_name else "Quote"
-                marks.append(bodies.Mark(quote.start, quote.end, "quote",
-                                         self.urls.quote(quote.id), by, quote.id))
+                marks.append(
+                    bodies.Mark(
+                        quote.start, quote.end, "quote", self.urls.quote(quote.id), by, quote.id
+                    )
+                )
         if a.format == "text":
             paragraphs = [
-                bodies.Paragraph(a.text[b.runs[0].source : b.runs[0].source + b.runs[0].length],
-                                 b.runs[0].source, b.line)
+                bodies.Paragraph(
+                    a.text[b.runs[0].source : b.runs[0].source + b.runs[0].length],
+                    b.runs[0].source,
+                    b.line,
+                )
                 for b in a.blocks
             ]
             return bodies.render_text(paragraphs, marks)
@@ -239,12 +273,19 @@ class Views:
         years: dict[int, list[dict[str, Any]]] = {}
         for (year, month), items in self.archive.months.items():
             years.setdefault(year, []).append(
-                {"url": self.urls.archive(year, month), "name": MONTHS[month - 1],
-                 "count": len(items)}
+                {
+                    "url": self.urls.archive(year, month),
+                    "name": MONTHS[month - 1],
+                    "count": len(items),
+                }
             )
         groups = [
-            {"year": year, "url": self.urls.archive(year), "months": months,
-             "count": sum(m["count"] for m in months)}
+            {
+                "year": year,
+                "url": self.urls.archive(year),
+                "months": months,
+                "count": sum(m["count"] for m in months),
+            }
             for year, months in years.items()
         ]
         return self.page(self.urls.archive(), "Archive", years=groups)
@@ -252,47 +293,70 @@ class Views:
     def archive_year(self, year: int) -> dict[str, Any]:
         months = [
             {"name": MONTHS[m - 1], "url": self.urls.archive(y, m), "articles": self.listing(items)}
-            for (y, m), items in self.archive.months.items() if y == year
+            for (y, m), items in self.archive.months.items()
+            if y == year
         ]
         return self.page(self.urls.archive(year), f"Archive: {year}", year=year, months=months)
 
     def archive_month(self, year: int, month: int) -> dict[str, Any]:
         items = self.archive.months[(year, month)]
         title = f"{MONTHS[month - 1]} {year}"
-        return self.page(self.urls.archive(year, month), f"Archive: {title}", heading=title,
-                         year_url=self.urls.archive(year), year=year,
-                         articles=self.listing(items))
+        return self.page(
+            self.urls.archive(year, month),
+            f"Archive: {title}",
+            heading=title,
+            year_url=self.urls.archive(year),
+            year=year,
+            articles=self.listing(items),
+        )
 
     def tags(self) -> dict[str, Any]:
-        tags = [{"url": self.urls.tag(t.slug), "name": t.name, "count": len(t.articles)}
-                for t in sorted(self.archive.tags.values(), key=lambda t: t.name.casefold())]
+        tags = [
+            {"url": self.urls.tag(t.slug), "name": t.name, "count": len(t.articles)}
+            for t in sorted(self.archive.tags.values(), key=lambda t: t.name.casefold())
+        ]
         return self.page(self.urls.path("tags"), "Tags", tags=tags)
 
     def tag(self, slug: str) -> dict[str, Any]:
         tag = self.archive.tags[slug]
-        return self.page(self.urls.tag(slug), f"Tag: {tag.name}", tag=tag.name,
-                         articles=self.listing(list(tag.articles)))
+        return self.page(
+            self.urls.tag(slug),
+            f"Tag: {tag.name}",
+            tag=tag.name,
+            articles=self.listing(list(tag.articles)),
+        )
 
     def entity_groups(self, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
         groups = []
         for kind in kinds:
             members = sorted(
-                (self.entity_link(e.id, len(e.articles)) for e in self.archive.entities.values()
-                 if e.type == kind),
+                (
+                    self.entity_link(e.id, len(e.articles))
+                    for e in self.archive.entities.values()
+                    if e.type == kind
+                ),
                 key=lambda link: (link.name.casefold(), link.id),
             )
             if members:
-                groups.append({"type": kind, "label": TYPE_LABELS[kind],
-                               "url": self.urls.entity_type(kind), "entities": members})
+                groups.append(
+                    {
+                        "type": kind,
+                        "label": TYPE_LABELS[kind],
+                        "url": self.urls.entity_type(kind),
+                        "entities": members,
+                    }
+                )
         return groups
 
     def entities(self) -> dict[str, Any]:
-        return self.page(self.urls.path("entities"), "Entities",
-                         groups=self.entity_groups(tuple(TYPE_SEGMENTS)))
+        return self.page(
+            self.urls.path("entities"), "Entities", groups=self.entity_groups(tuple(TYPE_SEGMENTS))
+        )
 
     def entity_type(self, kind: str) -> dict[str, Any]:
-        return self.page(self.urls.entity_type(kind), TYPE_LABELS[kind],
-                         groups=self.entity_groups((kind,)))
+        return self.page(
+            self.urls.entity_type(kind), TYPE_LABELS[kind], groups=self.entity_groups((kind,))
+        )
 
     def entity(self, entity: Entity) -> dict[str, Any]:
         url = self.urls.entity(entity.id)
@@ -307,25 +371,32 @@ class Views:
             "type": entity.type,
             "type_label": TYPE_LABELS[entity.type],
             "type_url": self.urls.entity_type(entity.type),
-            "description": Markup(description),  # noqa: S704 - rendered by markdown-it
+            "description": Markup(description),
             "wikidata": entity.registry.wikidata if entity.registry else None,
             "aliases": entity.registry.aliases if entity.registry else (),
             "articles": self.listing(entity.articles),
             "quotes": [self.quote_summary(q, i) for q, i in entity.quotes],
             "related": [self.entity_link(i, n) for i, n in entity.related],
-            "timeline": Markup(timeline_svg(dates, entity.name)),  # noqa: S704 - escapes its text
+            "timeline": Markup(timeline_svg(dates, entity.name)),
             "first": display_date(min(dates)) if dates else None,
             "last": display_date(max(dates)) if dates else None,
             "feed_url": self.urls.entity_feed(entity.id),
         }
-        thing = {"@type": SCHEMA_TYPES[entity.type], "name": entity.name,
-                 "url": self.urls.absolute(url)}
+        thing = {
+            "@type": SCHEMA_TYPES[entity.type],
+            "name": entity.name,
+            "url": self.urls.absolute(url),
+        }
         if view["wikidata"]:
             thing["sameAs"] = f"https://www.wikidata.org/wiki/{view['wikidata']}"
         if entity.registry and entity.registry.aliases:
             thing["alternateName"] = list(entity.registry.aliases)
-        ld = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": thing,
-              "url": self.urls.absolute(url)}
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "mainEntity": thing,
+            "url": self.urls.absolute(url),
+        }
         return self.page(url, entity.name, entity=view, jsonld=json_ld(ld))
 
     def quotes(self) -> dict[str, Any]:
@@ -337,9 +408,11 @@ class Views:
         summary = self.quote_summary(quote, item)
         more = []
         if quote.speaker_id in self.archive.entities:
-            more = [self.quote_summary(q, i)
-                    for q, i in self.archive.entities[quote.speaker_id].quotes
-                    if q.id != quote.id][:10]
+            more = [
+                self.quote_summary(q, i)
+                for q, i in self.archive.entities[quote.speaker_id].quotes
+                if q.id != quote.id
+            ][:10]
         paragraph = _highlight(quote.paragraph, quote.text)
         speaker = summary.speaker.name if summary.speaker else "Unknown speaker"
         ld: dict[str, Any] = {
@@ -347,62 +420,95 @@ class Views:
             "@type": "Quotation",
             "text": quote.text,
             "url": self.urls.absolute(url),
-            "isBasedOn": {"@type": "NewsArticle", "headline": item.article.title,
-                          "url": self.urls.absolute(summary.article.url),
-                          "datePublished": iso(item.article.date)},
+            "isBasedOn": {
+                "@type": "NewsArticle",
+                "headline": item.article.title,
+                "url": self.urls.absolute(summary.article.url),
+                "datePublished": iso(item.article.date),
+            },
         }
         if summary.speaker:
             ld["creator"] = _thing(self, summary.speaker)
         title = f"{speaker}: \u201c{_first_words(quote.text, 12)}\u201d"
-        return self.page(url, title, quote=summary, paragraph=Markup(paragraph),  # noqa: S704
-                         more=more, jsonld=json_ld(ld))
+        return self.page(
+            url,
+            title,
+            quote=summary,
+            paragraph=Markup(paragraph),
+            more=more,
+            jsonld=json_ld(ld),
+        )
 
     def feed_entries(self, items: list[AnnotatedArticle]) -> list[dict[str, Any]]:
         entries = []
         for item in items[: self.config.feed_entries]:
             s = self.summary(item)
-            entries.append({
-                "title": s.title,
-                "url": self.urls.absolute(s.url),
-                "id": self.urls.absolute(s.url),
-                "published": s.date_iso,
-                "updated": iso(item.article.updated or item.article.date),
-                "summary": s.summary,
-                "authors": s.authors,
-                "content": self.body_html(item),
-                "tags": [t.text for t in s.tags],
-            })
+            entries.append(
+                {
+                    "title": s.title,
+                    "url": self.urls.absolute(s.url),
+                    "id": self.urls.absolute(s.url),
+                    "published": s.date_iso,
+                    "updated": iso(item.article.updated or item.article.date),
+                    "summary": s.summary,
+                    "authors": s.authors,
+                    "content": self.body_html(item),
+                    "tags": [t.text for t in s.tags],
+                }
+            )
         return entries
 
-    def feed_page(self, url: str, title: str, items: list[AnnotatedArticle],
-                  alternate: str) -> dict[str, Any]:
-        updated = max((iso(i.article.updated or i.article.date) for i in items),
-                      default="1970-01-01T00:00:00+00:00")
-        return self.page(url, title, feed={
-            "title": title, "id": self.urls.absolute(url), "self": self.urls.absolute(url),
-            "alternate": self.urls.absolute(alternate), "updated": updated,
-            "entries": self.feed_entries(items),
-        })
+    def feed_page(
+        self, url: str, title: str, items: list[AnnotatedArticle], alternate: str
+    ) -> dict[str, Any]:
+        updated = max(
+            (iso(i.article.updated or i.article.date) for i in items),
+            default="1970-01-01T00:00:00+00:00",
+        )
+        return self.page(
+            url,
+            title,
+            feed={
+                "title": title,
+                "id": self.urls.absolute(url),
+                "self": self.urls.absolute(url),
+                "alternate": self.urls.absolute(alternate),
+                "updated": updated,
+                "entries": self.feed_entries(items),
+            },
+        )
 
     def feed(self) -> dict[str, Any]:
-        return self.feed_page(self.urls.file("feed.xml"), self.config.title,
-                              self.archive.articles, self.urls.home())
+        return self.feed_page(
+            self.urls.file("feed.xml"), self.config.title, self.archive.articles, self.urls.home()
+        )
 
     def entity_feed(self, entity: Entity) -> dict[str, Any]:
-        return self.feed_page(self.urls.entity_feed(entity.id),
-                              f"{self.config.title}: {entity.name}", entity.articles,
-                              self.urls.entity(entity.id))
+        return self.feed_page(
+            self.urls.entity_feed(entity.id),
+            f"{self.config.title}: {entity.name}",
+            entity.articles,
+            self.urls.entity(entity.id),
+        )
 
     def sitemap(self, jobs: list[PageJob]) -> dict[str, Any]:
-        updated = {self.urls.article(i.article): iso(i.article.updated or i.article.date)[:10]
-                   for i in self.archive.articles}
-        urls = [{"loc": self.urls.absolute(j.url), "lastmod": updated.get(j.url)}
-                for j in jobs if j.template and j.output.endswith("index.html")]
+        updated = {
+            self.urls.article(i.article): iso(i.article.updated or i.article.date)[:10]
+            for i in self.archive.articles
+        }
+        urls = [
+            {"loc": self.urls.absolute(j.url), "lastmod": updated.get(j.url)}
+            for j in jobs
+            if j.template and j.output.endswith("index.html")
+        ]
         return self.page(self.urls.file("sitemap.xml"), "Sitemap", urls=urls)
 
     def robots(self) -> dict[str, Any]:
-        return self.page(self.urls.file("robots.txt"), "robots.txt",
-                         sitemap=self.urls.absolute(self.urls.file("sitemap.xml")))
+        return self.page(
+            self.urls.file("robots.txt"),
+            "robots.txt",
+            sitemap=self.urls.absolute(self.urls.file("sitemap.xml")),
+        )
 
     def not_found(self) -> dict[str, Any]:
         return self.page(self.urls.file("404.html"), "Page not found")
@@ -412,8 +518,11 @@ class Views:
 
 
 def _thing(views: Views, link: EntityLink) -> dict[str, Any]:
-    return {"@type": SCHEMA_TYPES[link.type], "name": link.name,
-            "url": views.urls.absolute(link.url)}
+    return {
+        "@type": SCHEMA_TYPES[link.type],
+        "name": link.name,
+        "url": views.urls.absolute(link.url),
+    }
 
 
 def _first_words(text: str, count: int = 40) -> str:
@@ -431,9 +540,10 @@ def _highlight(paragraph: str, words: str) -> str:
         if start == -1 or right <= 0 or left >= len(part):
             parts.append(f"<p>{escape(part, quote=False)}</p>")
         else:
+            before, words, after = part[:left], part[left:right], part[right:]
             parts.append(
-                f"<p>{escape(part[:left], quote=False)}<mark>{escape(part[left:right], quote=False)}"
-                f"</mark>{escape(part[right:], quote=False)}</p>"
+                f"<p>{escape(before, quote=False)}<mark>{escape(words, quote=False)}</mark>"
+                f"{escape(after, quote=False)}</p>"
             )
         offset += len(part) + 2
     return "".join(parts)

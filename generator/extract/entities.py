@@ -21,9 +21,14 @@ from .names import (
 _SPEECH_AFTER_RE = re.compile(
     r"(?:,[^,\n]{1,60},)?[ \t]+(?:[a-z]+ly[ \t]+)?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b"
 )
-_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|near|across|outside|inside|into|to|of)[ \t]+$")
+_PLACE_BEFORE_RE = re.compile(
+    r"(?<!according )\b(?:in|at|from|near|across|outside|inside|into|to|of)[ \t]+$"
+)
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}s?")
+_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|according to)[ \t]+$")
 _ALL_PLACES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES
+_LEXICAL_PLACES = _ALL_PLACES | frozenset(lx.DEMONYM_COUNTRY) | frozenset(lx.PLACE_ALIASES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +159,9 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
             raw.append((part, at_start))
             for tok in part[1:] if at_start else part:
                 mid_sentence.add(tok.text)
-    lowered = text.lower()
+    common = frozenset(_LOWER_WORD_RE.findall(text))
     for part, at_start in raw:
-        _classify(col, part, at_start, mid_sentence, lowered)
+        _classify(col, part, at_start, mid_sentence, common)
     _merge_surnames(col)
     return _freeze(col)
 
@@ -187,7 +192,7 @@ def _is_lexical(word: str) -> bool:
 
 
 def _classify(col: _Collector, part: list[Token], at_start: bool, mid: set[str],
-              lowered: str) -> None:
+              common: frozenset[str]) -> None:
     text = col.text
     if at_start:
         head = part[0].text
@@ -195,7 +200,7 @@ def _classify(col: _Collector, part: list[Token], at_start: bool, mid: set[str],
             if not (_is_lexical(head) or head in mid or _ACRONYM_RE.fullmatch(head)
                     or _SPEECH_AFTER_RE.match(text, part[0].end)):
                 return
-        elif not _is_lexical(head) and head not in mid and f" {head.lower()} " in lowered:
+        elif not _is_lexical(head) and head not in mid and head.lower() in common:
             part = part[1:]
             while part and part[0].text.islower():
                 part = part[1:]
@@ -204,12 +209,16 @@ def _classify(col: _Collector, part: list[Token], at_start: bool, mid: set[str],
     title, name = strip_title(part)
     for tok in title:
         _add_place_word(col, tok)
+        if tok.text in lx.KNOWN_ORGS or (
+            _ACRONYM_RE.fullmatch(tok.text) and tok.text not in lx.PLACE_ALIASES
+        ):
+            col.add(("organization", tok.text), tok.text, "organization", tok.start, tok.end)
     if not name:
         return
     start, end = name[0].start, name[-1].end
     words = [t.text for t in name]
     full = " ".join(words)
-    kind = _type_of(text, full, words, start, end, bool(title))
+    kind = _type_of(text, full, words, start, end, bool(title), common)
     if kind is None:
         if len(name) > 1:  # "Prime Minister" alone, or "Russian President": keep its place words
             for tok in name:
@@ -231,7 +240,7 @@ def _add_place_word(col: _Collector, tok: Token) -> None:
 
 
 def _type_of(text: str, full: str, words: list[str], start: int, end: int,
-             titled: bool) -> tuple[str, str] | None:
+             titled: bool, common: frozenset[str]) -> tuple[str, str] | None:
     last = words[-1]
     if full in lx.PLACE_ALIASES:
         return "place", lx.PLACE_ALIASES[full]
@@ -254,12 +263,16 @@ def _type_of(text: str, full: str, words: list[str], start: int, end: int,
         return "place", full
     if titled or words[0] in lx.GIVEN_NAMES and len(words) > 1:
         return "person", full
-    if len(words) <= 4 and _SPEECH_AFTER_RE.match(text, end):
+    if len(words) <= 2 and words[0] not in lx.GIVEN_NAMES and _PLACE_BEFORE_RE.search(
+        text, max(0, start - 8), start
+    ):
+        return "place", full
+    plain = not any(w.lower() in common for w in words)
+    if len(words) <= 4 and plain and (
+        _SPEECH_AFTER_RE.match(text, end) or _SPEECH_BEFORE_RE.search(text, max(0, start - 16), start)
+    ):
         return "person", full
-    if len(words) <= 2 and _PLACE_BEFORE_RE.search(text, max(0, start - 8), start):
-        return ("place", full) if len(words) == 1 or words[0] not in lx.GIVEN_NAMES else (
-            "person", full)
-    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+    if 2 <= len(words) <= 3 and plain and all(w[:1].isupper() and w.isalpha() for w in words):
         return "person", full
     if len(words) == 1:
         return "unknown", full
@@ -292,7 +305,9 @@ def _merge_surnames(col: _Collector) -> None:
                 by_surname.setdefault(" ".join(words[-3:]), key)
     for key in list(col.builders):
         builder = col.builders[key]
-        if builder.type not in ("person", "unknown") or " " in builder.name:
+        if " " in builder.name or builder.known_id or builder.name in _LEXICAL_PLACES or (
+            builder.type not in ("person", "unknown", "place")
+        ):
             continue
         target = by_surname.get(builder.name)
         if target is not None and target != key:
@@ -302,7 +317,11 @@ def _merge_surnames(col: _Collector) -> None:
             full.gender = full.gender or builder.gender
             del col.builders[key]
         elif builder.type == "unknown":
-            builder.type = "other"
+            # A lone capitalised word with no cue is an entity only if the article repeats it.
+            if len(builder.spans) > 1:
+                builder.type = "other"
+            else:
+                del col.builders[key]
 
 
 def _freeze(col: _Collector) -> EntityIndex:

@@ -274,6 +274,8 @@ Superintendent Constable Sheriff Deputy Father Brother Sister Saint St. Elder Ay
 Sen Rep Lt Col Capt Sgt Gen Prof Rev Chief-of-staff Economic Communications Labour Army
 Police Team Member Coordinator Analyst Economist Spokesperson Activist Anchor Reporter
 Correspondent Editor Author Writer Producer Singer Actor Actress Striker Goalkeeper
+Administrator Curator Campaigner Instructor Lecturer Researcher Scientist Astronaut
+President-elect Vice-President Emeritus Pastor Priest Commissioner Treasurer Mufti
 """)
 
 # Titles that settle a person's gender, for resolving "he" and "she".
@@ -380,13 +382,13 @@ There Here Then Than Now Today Yesterday Tomorrow Tonight It Its He She They We 
 Her Their Our Your My Me Him Them Us Mr Mrs Ms Dr No Not Yes Also Although Though However
 Meanwhile Still Even Just Only Some Many Most More Much Few Several All Both Each Every
 Any Other Another Such One Two Three Four Five Six Seven Eight Nine Ten First Second Third
-Last Next New Old Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+Last Next Old Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
 February March April May June July August September October November December Mon Tue Wed
 Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Speaking According
 Despite During Under Over Against Among Between Through Without Within Because Unless
 Whether Do Does Did Is Are Was Were Be Been Being Have Has Had Will Would Can Could Shall
 Should May Might Must Let Please Thanks Thank Oh Well Western Eastern Northern Southern
-Christmas Easter Ramadan Internet Web Source Link Read Watch Click Photo Image Video
+Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Christmas Easter Ramadan Internet Web Source Link Read Watch Click Photo Image Video
 Update Updated Editor Note Sources Advertisement Related Home Share Email Print AM PM
 Inside Outside Around Above Below Near Once Twice Almost Perhaps Maybe Instead Indeed
 Already Again Never Always Often Sometimes Whatever Whoever Either Neither Nobody

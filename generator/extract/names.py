@@ -18,7 +18,7 @@ _TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPE
 _LINK = r"(?:[ \t]+(?:(?:of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y)[ \t]+)*)"
 CANDIDATE_RE = re.compile(rf"(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|[a-z]+")
-_POSSESSIVE_RE = re.compile(r"(?:[’']s?|[’']|-[a-z][\w-]*)$")
+_POSSESSIVE_RE = re.compile(r"(?:[’'](?:s|m|re|ve|ll|d)?|-[a-z][\w-]*)$")
 
 # Words after which "of"/"for"/"to" stay inside a name: "Bank of England".
 _JOIN_OF = lx.ORG_WORDS | lx.TITLE_WORDS | frozenset(
@@ -36,7 +36,9 @@ Team Economic Communications Saint St. Justice Head Member
 """.split())
 CORE_TITLES = lx.TITLE_WORDS - _MODIFIERS
 _TITLE_PREFIX = lx.TITLE_WORDS | frozenset(lx.DEMONYM_COUNTRY) | lx.COUNTRIES | frozenset(
-    lx.PLACE_ALIASES) | frozenset("to of for the".split())
+    lx.PLACE_ALIASES) | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | frozenset(
+    "to of for the".split())
+_ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 _SENTENCE_END_RE = re.compile(r"[.!?:;]")
 _LEADING_OPENERS = " \t\"“‘'«(["
@@ -130,7 +132,7 @@ def strip_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     cut = 0
     has_core = False
     for index, tok in enumerate(tokens[:-1]):
-        if tok.text not in _TITLE_PREFIX:
+        if tok.text not in _TITLE_PREFIX and not _ACRONYM_RE.fullmatch(tok.text):
             break
         if tok.text in CORE_TITLES:
             has_core = True

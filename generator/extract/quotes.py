@@ -22,6 +22,7 @@ _TRAIL_WHO_VERB = re.compile(rf"[\s,]*(?:[—–-]+\s*)?{_WHO}\s+{_ADV}{_AUX}(?P
 # `," said Ambassador Mohib`
 _TRAIL_VERB_WHO = re.compile(rf"[\s,]*(?:[—–-]+\s*)?(?P<verb>{_VERBS})\s+(?P<who>[^.;!?\"“”\n]{{1,100}})")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\"“”\n]{1,100})", re.IGNORECASE)
+_TRAIL_ACCORDING = re.compile(r"[\s,]*(?:[—–-]+\s*)?" + _ACCORDING.pattern[2:], re.IGNORECASE)
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
 _WHO_BEFORE = re.compile(rf"{_WHO}\s+{_ADV}{_AUX}$")
 _NOT_ABBR = "".join(rf"(?<!\b{a})" for a in _ABBR.split("|"))
@@ -79,6 +80,8 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
             if not sentence_like or words < 3 or _looks_like_title(text, quoted, lead):
                 continue
             who = _continuing(text, para_start, passage.open_at, para_no, last, index)
+            if who.entity is None and quoted.rstrip("”’\"')")[-1:] not in ".!?…":
+                continue  # a headline or slogan in quotation marks, not somebody's words
         if who.entity is not None or who.span is not None:
             last = (who, para_no + passage.pieces - 1)
         out.append(Attributed(passage.start, passage.end, who.entity, who.span))
@@ -88,7 +91,7 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
 def _sentence_start(text: str, lo: int, hi: int) -> int:
     start = lo
     for m in _SENT_BREAK.finditer(text, lo, hi):
-        if m.end() < hi:
+        if m.end() <= hi:
             start = m.end()
     return start
 
@@ -123,7 +126,7 @@ def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_li
     closes_clause = sentence_like or text[start:start + 2].lstrip()[:1] in (",", "—", "–")
     if not closes_clause:
         return None
-    m = _ACCORDING.match(text, start, end) or _ACCORDING.search(text, start, min(end, start + 4))
+    m = _TRAIL_ACCORDING.match(text, start, end)
     if m:
         return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index, first=True)
     m = _TRAIL_WHO_VERB.match(text, start, end)
@@ -155,14 +158,14 @@ def _from_lead(text: str, lead: tuple[int, int], open_at: int, sentence_like: bo
         return None
     if sentence_like and not introduces and gap > 12:
         return None
-    if verb.group().endswith("ing"):
-        return _first_actor(text, start, verb.start(), index)
-    m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
-    if m:
-        who = _resolve(text, m.start("who"), m.end("who"), open_at, index)
-        if who.entity is not None:
-            return who
-    return _first_actor(text, start, verb.start(), index)
+    if not verb.group().endswith("ing"):
+        m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
+        if m:
+            who = _resolve(text, m.start("who"), m.end("who"), open_at, index)
+            if who.entity is not None:
+                return who
+    who = _first_actor(text, start, verb.start(), index)
+    return who if who.entity is not None else None
 
 
 def _first_actor(text: str, start: int, end: int, index: EntityIndex) -> _Who:

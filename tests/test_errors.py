@@ -1,0 +1,206 @@
+"""Deliberately broken sites: each fails with one exact diagnostic and loses nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import article, make_site
+
+GOOD = {"content/good.md": article("Good", "Fine words.\n")}
+
+INVALID = {
+    "unknown config key": (
+        {"site.toml": 'title = "X"\nbase_ulr = "https://example.org/"\n'},
+        "site.toml:2: error: unknown key 'base_ulr' (did you mean 'base_url'?)",
+    ),
+    "config value of the wrong type": (
+        {"site.toml": 'per_page = "ten"\n'},
+        "site.toml:1: error: 'per_page' must be a whole number",
+    ),
+    "invalid TOML config": (
+        {"site.toml": 'title = "X\n'},
+        "site.toml:1: error: invalid TOML: Illegal character '\\n'",
+    ),
+    "YAML error at its line": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [a, b\n---\nBody.\n"},
+        "content/a.md:4: error: invalid YAML front matter: expected ',' or ']', "
+        "but got '<stream end>'",
+    ),
+    "YAML bad indentation": (
+        {"content/a.md": "---\ntitle: A\n  date: 2024-01-01\n---\nBody.\n"},
+        "content/a.md:3: error: invalid YAML front matter: mapping values are not allowed here",
+    ),
+    "unclosed front matter": (
+        {"content/a.md": "---\ntitle: A\n\nBody.\n"},
+        "content/a.md:1: error: front matter is not closed (no line '---' after the first)",
+    ),
+    "TOML front matter error": (
+        {"content/a.md": '+++\ntitle = "A"\ndate = 2024-01-01\ntags = ["a"\n+++\nBody.\n'},
+        "content/a.md:4: error: invalid TOML front matter: Unclosed array",
+    ),
+    "date that does not parse": (
+        {"content/a.md": "---\ntitle: A\ndate: the day after tomorrow\n---\nBody.\n"},
+        "content/a.md:3: error: 'date' is not a date: 'the day after tomorrow' "
+        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    ),
+    "yes is not a date": (
+        {"content/a.md": "---\ntitle: A\ndate: yes\n---\nBody.\n"},
+        "content/a.md:3: error: 'date' is not a date: true (a yes/no value) "
+        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    ),
+    "tags of the wrong type": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: 5\n---\nBody.\n"},
+        "content/a.md:4: error: 'tags' must be a list of text, got the number 5",
+    ),
+    "draft that is not a boolean": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-01-01\ndraft: maybe\n---\nBody.\n"},
+        "content/a.md:4: error: 'draft' must be true or false, got 'maybe'",
+    ),
+    "missing title": (
+        {"content/a.md": "---\ndate: 2024-01-01\n---\nBody.\n"},
+        "content/a.md:1: error: 'title' is required",
+    ),
+    "duplicate key": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-01-01\ntitle: B\n---\nBody.\n"},
+        "content/a.md:4: error: invalid YAML front matter: duplicate key 'title'",
+    ),
+    "YAML alias bomb": (
+        {"content/a.md": "---\ntitle: A\na: &a [x, x, x]\nb: [*a, *a, *a]\n---\nBody.\n"},
+        "content/a.md:4: error: invalid YAML front matter: aliases (*name) are not allowed in "
+        "front matter",
+    ),
+    "python object tag": (
+        {"content/a.md": "---\ntitle: !!python/object:os.system A\n---\nBody.\n"},
+        "content/a.md:2: error: invalid YAML front matter: could not determine a constructor "
+        "for the tag 'tag:yaml.org,2002:python/object:os.system'",
+    ),
+    "editor quote with an unknown speaker": (
+        {
+            "content/a.md": "---\ntitle: A\ndate: 2024-01-01\nquotes:\n  - text: Hello there\n"
+            '    speaker: Nobody Known\n---\n"Hello there," she said.\n'
+        },
+        "content/a.md:4: error: quote speaker 'Nobody Known' is unknown: add "
+        "content/entities/nobody-known.md or list it under 'entities'",
+    ),
+    "two articles claiming one URL": (
+        {
+            "content/a.md": article("Same title", "One.\n", "2024-01-01"),
+            "content/b.md": article("Same title", "Two.\n", "2024-01-05"),
+        },
+        "content/b.md: error: URL /articles/2024/01/same-title/ is claimed twice "
+        "(also by content/a.md)",
+    ),
+    "slug that climbs out": (
+        {"content/a.md": article("A", "Body.\n", slug="../../etc")},
+        "content/a.md: error: 'slug' must be one plain path segment, got '../../etc'",
+    ),
+    "entity of an unknown type": (
+        {"content/entities/acme.md": "---\nname: Acme\ntype: company\n---\nA firm.\n"},
+        "content/entities/acme.md:3: error: 'type' must be one of person, organization, place, "
+        "other, got 'company'",
+    ),
+    "entity ids differing by case": (
+        {
+            "content/entities/acme.md": "---\nname: Acme\ntype: organization\n---\n",
+            "content/entities/ACME.md": "---\nname: ACME Corp\ntype: organization\n---\n",
+        },
+        "content/entities/ACME.md: error: entity file name must be a lower-case slug such as "
+        "'acme.md'",
+    ),
+    "template syntax error": (
+        {
+            "templates/article.html": "{% extends 'base.html' %}\n{% block content %}\n"
+            "{{ article.title }\n{% endblock %}\n"
+        },
+        "templates/article.html:3: error: unexpected '}'",
+    ),
+    "template runtime error": (
+        {
+            "templates/article.html": "{% extends 'base.html' %}\n{% block content %}\n"
+            "{{ article.no_such_field.upper() }}\n{% endblock %}\n"
+        },
+        "templates/article.html:3: error: 'dict object' has no attribute 'no_such_field' "
+        "(rendering /articles/2024/05/good/)",
+    ),
+    "invalid UTF-8": (
+        {"content/a.md": b"---\ntitle: A\ndate: 2024-01-01\n---\nCaf\xe9 au lait.\n"},
+        "content/a.md:5: error: not valid UTF-8 (byte 0xe9)",
+    ),
+    "UTF-16 file": (
+        {"content/a.md": "---\ntitle: A\n---\nBody.\n".encode("utf-16")},
+        "content/a.md: error: file is UTF-16; save it as UTF-8",
+    ),
+    "binary file": (
+        {"content/a.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+        "content/a.md:3: error: file contains NUL bytes (binary file?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", INVALID, ids=list(INVALID))
+def test_invalid_site_fails_with_exact_diagnostic_and_keeps_output(
+    tmp_path: Path, build, case: str
+) -> None:
+    files, expected = INVALID[case]
+    site = make_site(tmp_path / "site", GOOD)
+    first = build(site)
+    assert first.code == 0, first.err
+    before = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    make_site(site, files)
+    result = build(site)
+    assert result.code == 1
+    assert expected in result.err.splitlines(), result.err
+    assert "Traceback" not in result.err
+    after = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    assert after == before  # the previous output is exactly as it was
+
+
+def test_all_problems_are_reported_together(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "site.toml": "titel = 'x'\n",
+        },
+    )
+    result = build(site)
+    assert "did you mean 'title'" in result.err
+    make_site(
+        site,
+        {
+            "site.toml": "",
+            "content/a.md": "---\ntitle: A\ndate: nope\ntags: 5\n---\n",
+            "content/b.md": "---\ntitle: [1\n---\n",
+        },
+    )
+    result = build(site)
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 3, result.err
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path, build) -> None:
+    site = make_site(tmp_path, {"content/2024-02-03-undated.md": "---\ntitle: Undated\n---\nHi.\n"})
+    result = build(site)
+    assert result.code == 0
+    assert (
+        "content/2024-02-03-undated.md: warning: no 'date'; using the date in the file name"
+        in result.err
+    )
+    assert result.exists("/articles/2024/02/undated/")
+    assert build(site, "--strict").code == 1
+
+
+def test_real_command_prints_no_traceback(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": "---\ntitle: [\n---\n"})
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("content/a.md:2: error: invalid YAML front matter")
+    assert "Traceback" not in done.stderr
+    assert not (site / "public").exists()

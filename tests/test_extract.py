@@ -1,0 +1,278 @@
+"""Tests for the automatic extractor: what an editor reviewing the annotations would notice."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.extract import Extraction, KnownEntity, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_335e48ff48485389.txt"
+
+
+def quotes_of(text: str, known: tuple[KnownEntity, ...] = ()) -> list[tuple[str, str | None]]:
+    result = extract(text, known)
+    return [
+        (text[q.start:q.end], result.entities[q.speaker].name if q.speaker is not None else None)
+        for q in result.quotes
+    ]
+
+
+def entities_of(text: str, known: tuple[KnownEntity, ...] = ()) -> dict[str, str]:
+    return {e.name: e.type for e in extract(text, known).entities}
+
+
+def entity(result: Extraction, name: str):
+    return next(e for e in result.entities if e.name == name)
+
+
+# ---- the seed ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, Extraction]:
+    body = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+    return body, extract(body)
+
+
+def test_seed_quotes_and_speakers(seed):
+    body, result = seed
+    got = [(body[q.start:q.end], result.entities[q.speaker].name if q.speaker is not None else None)
+           for q in result.quotes]
+    assert [(t[:40], s) for t, s in got] == [
+        ("This is not bluff.", "Vladimir Putin"),
+        ("Fake referendums and mobilizations are s", "Bridget Brinker"),
+        ("The United States will never recognize R", "Bridget Brinker"),
+        ("an admission that his invasion had faile", "Ben Wallace"),
+        ("He and his secretary of defense have sen", "Ben Wallace"),
+        ("No amount of threats and propaganda can ", "Ben Wallace"),
+    ]
+    assert got[3][0] == "an admission that his invasion had failed"
+    assert got[2][0].endswith("as long as it needs to,")
+
+
+def test_seed_speaker_mentions(seed):
+    body, result = seed
+    spans = [body[q.speaker_span.start:q.speaker_span.end] for q in result.quotes]
+    assert spans[2] == "she"
+    assert spans[4] == "Wallace"
+
+
+def test_seed_has_no_hoax_quote(seed):
+    body, result = seed
+    assert all("hoax" not in body[q.start:q.end] for q in result.quotes)
+
+
+def test_seed_entities(seed):
+    body, result = seed
+    types = {e.name: e.type for e in result.entities}
+    for person in ("Vladimir Putin", "Sergei Shoigu", "Bridget Brinker", "Ben Wallace"):
+        assert types[person] == "person"
+    for place in ("Russia", "Ukraine", "Kyiv", "United States"):
+        assert types[place] == "place"
+    assert types["Kremlin"] == "organization"
+    assert "Russian" not in types and "Ukrainian" not in types
+    assert not {"Defense Minister Sergei Shoigu", "Shoigu", "Putin", "Wednesday"} & set(types)
+
+
+def test_seed_title_stripped_and_surname_merged(seed):
+    body, result = seed
+    shoigu = entity(result, "Sergei Shoigu")
+    assert [body[m.start:m.end] for m in shoigu.mentions] == ["Sergei Shoigu", "Shoigu"]
+    russia = [body[m.start:m.end] for m in entity(result, "Russia").mentions]
+    assert "Russian" in russia and "Russia" in russia
+
+
+# ---- attribution patterns -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('"The plan works," Lena Hart said.', "The plan works,", "Lena Hart"),
+    ('"The plan works," said Lena Hart.', "The plan works,", "Lena Hart"),
+    ('"The plan works," Lena Hart told reporters on Monday.', "The plan works,", "Lena Hart"),
+    ('"The plan works," Lena Hart said in a statement.', "The plan works,", "Lena Hart"),
+    ('"The plan works," according to Lena Hart.', "The plan works,", "Lena Hart"),
+    ('"The plan works," Lena Hart, the city\'s planning chief, said.', "The plan works,",
+     "Lena Hart"),
+    ('Lena Hart warned: "The plan will fail without money."',
+     "The plan will fail without money.", "Lena Hart"),
+    ('Lena Hart responded by saying: "The plan will fail without money."',
+     "The plan will fail without money.", "Lena Hart"),
+    ('Lena Hart described the plan as "a bridge to nowhere at twice the price".',
+     "a bridge to nowhere at twice the price", "Lena Hart"),
+    ('"We have no comment at this stage," the Acme Corporation said.',
+     "We have no comment at this stage,", "Acme Corporation"),
+])
+def test_attribution_patterns(text, quote, speaker):
+    assert quotes_of(text) == [(quote, speaker)]
+
+
+def test_quote_continues_in_next_sentence_and_paragraph():
+    text = ('"We will appeal," Omar Haddad said. "The verdict is wrong."\n\n'
+            '"We have the evidence and we will use it."')
+    assert [s for _, s in quotes_of(text)] == ["Omar Haddad"] * 3
+
+
+def test_pronouns_resolve_by_gender():
+    text = ("Judge Maria Santos questioned Detective Paul Brody for an hour.\n\n"
+            '"I followed every rule in the book," he said.\n\n'
+            '"That remains to be seen," she said.')
+    assert [s for _, s in quotes_of(text)] == ["Paul Brody", "Maria Santos"]
+
+
+def test_pronoun_without_gender_cue_takes_most_recent_person():
+    text = 'Kiri Tanaka met Ode Balogun. "We agreed on nothing," he said.'
+    assert quotes_of(text) == [("We agreed on nothing,", "Ode Balogun")]
+
+
+# ---- what is not a quote ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'Officials dismissed the claims as a "hoax" on Monday.',
+    'The so-called "peace dividend" never arrived.',
+    'She starred in "The Long Night Home" last year.',
+    'The novel "Winter in the Valley" sold well.',
+])
+def test_scare_quotes_and_titles_are_not_quotes(text):
+    assert quotes_of(text) == []
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = ("The dogs' owners didn't come back since the '90s, and Russia’s envoy "
+            "said it's O'Brien's turn.")
+    assert quotes_of(text) == []
+
+
+# ---- quotation marks ----------------------------------------------------------------------
+
+def test_curly_straight_single_and_guillemet_quotes():
+    assert quotes_of("“It is over,” Ana Ruiz said.") == [("It is over,", "Ana Ruiz")]
+    assert quotes_of('"It is over," Ana Ruiz said.') == [("It is over,", "Ana Ruiz")]
+    assert quotes_of("'It is over,' Ana Ruiz said.") == [("It is over,", "Ana Ruiz")]
+    assert quotes_of("«It is over», Ana Ruiz said.") == [("It is over", "Ana Ruiz")]
+
+
+def test_nested_quote_stays_inside_outer_quote():
+    text = "\"He told me 'go home', and I went,\" said Tom Reyes."
+    assert quotes_of(text) == [("He told me 'go home', and I went,", "Tom Reyes")]
+
+
+def test_quote_over_several_paragraphs():
+    text = ('Nadia Petrova spoke first.\n\n"We waited a long time.\n\n'
+            '"Now we are done waiting," Petrova said.')
+    quoted = quotes_of(text)
+    assert len(quoted) == 1
+    assert quoted[0][0].startswith("We waited") and quoted[0][0].endswith("done waiting,")
+    assert quoted[0][1] == "Nadia Petrova"
+
+
+def test_unclosed_quote_in_a_paragraph_is_dropped():
+    text = '"This never closes, Mark Hill said.\n\nThe meeting ended early.'
+    assert quotes_of(text) == []
+
+
+# ---- entities -----------------------------------------------------------------------------
+
+def test_titles_stripped_and_surname_merged():
+    text = ("U.S. Secretary of State Dana Whitlock met Chancellor Jonas Brandt. "
+            "Whitlock later flew home. Brandt stayed in Berlin.")
+    types = entities_of(text)
+    assert types["Dana Whitlock"] == "person" and types["Jonas Brandt"] == "person"
+    assert types["United States"] == "place" and types["Berlin"] == "place"
+    assert "Whitlock" not in types and "Brandt" not in types
+    assert not any(name.startswith(("Secretary", "Chancellor", "U.S.")) for name in types)
+
+
+def test_demonyms_link_to_their_country():
+    text = "Kenyan runners beat the Ethiopian team while French fans watched."
+    types = entities_of(text)
+    assert types == {"Kenya": "place", "Ethiopia": "place", "France": "place"}
+
+
+def test_days_months_and_sentence_words_are_not_entities():
+    text = "On Monday the board met. However, in March Prices rose. The report came in June."
+    assert entities_of(text) == {}
+
+
+def test_organisation_cues():
+    text = ("The Ministry of Finance and Borealis Mining Inc disagreed. The Pentagon "
+            "and the White House stayed silent.")
+    types = entities_of(text)
+    for org in ("Ministry of Finance", "Borealis Mining Inc", "Pentagon", "White House"):
+        assert types[org] == "organization"
+
+
+def test_known_entities_win_on_name_alias_and_type():
+    known = (KnownEntity("harbour-board", "Veld Harbour Board", "organization", ("the Board",)),
+             KnownEntity("ana-li", "Ana Li", "person"))
+    text = ('Veld Harbour Board met on Monday. "We vote tomorrow," Ana Li said. '
+            "Li said the Board would agree. Ana Lithgow disagreed.")
+    result = extract(text, known)
+    board = next(e for e in result.entities if e.known_id == "harbour-board")
+    assert board.type == "organization"
+    assert [text[m.start:m.end] for m in board.mentions] == ["Veld Harbour Board", "the Board"]
+    ana = next(e for e in result.entities if e.known_id == "ana-li")
+    assert [text[m.start:m.end] for m in ana.mentions] == ["Ana Li", "Li"]
+    assert result.quotes[0].speaker == result.entities.index(ana)
+
+
+def test_known_entity_overrides_the_guessed_type():
+    known = (KnownEntity("jordan-vale", "Jordan Vale", "place"),)
+    assert entities_of("Jordan Vale flooded.", known)["Jordan Vale"] == "place"
+
+
+# ---- robustness ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", '"', "'", "“", "”", "«", '""', "\"'\"'", '"unclosed', "closed\"", "\n\n\n",
+    '"a\n\n"b\n\n"c', "It’s ’’’ ‘‘‘ “ ” ” “", "Mr. . . U.S. .", "\x00\ufeff\u200b",
+])
+def test_odd_input_never_raises(text):
+    result = extract(text)
+    for q in result.quotes:
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_many_quotation_marks():
+    text = ' '.join(['"yes," he said'] * 2500 + ['"'] * 2500)
+    result = extract(text)
+    assert 0 < len(result.quotes) <= 2500
+
+
+def test_huge_paragraph_finishes():
+    words = ("Maria Lopez said the \"council\" won't meet in Paris on Monday, according "
+             "to the mayor's office. ").split()
+    text = " ".join(words[i % len(words)] for i in range(100_000))
+    result = extract(text)
+    assert any(e.name == "Maria Lopez" for e in result.entities)
+
+
+def test_offsets_stay_inside_text_for_every_fixture():
+    for article in _eval_module().load_fixtures():
+        text = article["text"]
+        result = extract(text)
+        for e in result.entities:
+            assert all(0 <= m.start < m.end <= len(text) for m in e.mentions)
+
+
+# ---- quality floor ------------------------------------------------------------------------
+
+def _eval_module():
+    spec = importlib.util.spec_from_file_location("annotator_eval",
+                                                  ROOT / "bench" / "annotator_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("annotator_eval", module)  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_labelled_articles_meet_the_floor():
+    module = _eval_module()
+    articles = module.load_fixtures()
+    assert len(articles) >= 25
+    quotes, entities = module.evaluate_fixtures(articles)
+    assert quotes.f1 >= 0.95, quotes.misses
+    assert quotes.speaker_accuracy >= 0.93, quotes.misses
+    assert entities.f1 >= 0.90, entities.misses
