@@ -67,7 +67,7 @@ def test_seed_has_no_hoax_quote(seed):
 
 
 def test_seed_entities(seed):
-    body, result = seed
+    _, result = seed
     types = {e.name: e.type for e in result.entities}
     for person in ("Vladimir Putin", "Sergei Shoigu", "Bridget Brinker", "Ben Wallace"):
         assert types[person] == "person"
@@ -242,8 +242,9 @@ def test_many_quotation_marks():
 
 
 def test_huge_paragraph_finishes():
-    words = ("Maria Lopez said the \"council\" won't meet in Paris on Monday, according "
-             "to the mayor's office. ").split()
+    sentence = ("Maria Lopez said the \"council\" won't meet in Paris on Monday, according "
+                "to the mayor's office.")
+    words = sentence.split(" ")
     text = " ".join(words[i % len(words)] for i in range(100_000))
     result = extract(text)
     assert any(e.name == "Maria Lopez" for e in result.entities)

@@ -57,7 +57,7 @@ def extract(text: str, known: tuple[KnownEntity, ...] = ()) -> Extraction:
     """Find entities and direct quotes in `text`; never raises, linear in its length."""
     try:
         return _extract(text if isinstance(text, str) else "", tuple(known or ()))
-    except Exception:  # noqa: BLE001 - a bad article must not stop a build of thousands
+    except Exception:  # a bad article must not stop a build of thousands
         return Extraction()
 
 

@@ -70,10 +70,9 @@ class EntityIndex:
         while i >= 0 and self.mentions[i].end > start - 200:
             m = self.mentions[i]
             if m.start >= start and m.end <= end:
-                if best is None or self.types[m.entity] == "person":
-                    best = m
-                    if self.types[m.entity] == "person":
-                        return m
+                if self.types[m.entity] == "person":
+                    return m
+                best = best or m
             i -= 1
         return best
 
@@ -261,16 +260,17 @@ def _type_of(text: str, full: str, words: list[str], start: int, end: int,
         return "other", full
     if last in lx.PLACE_SUFFIXES and len(words) > 1:
         return "place", full
-    if titled or words[0] in lx.GIVEN_NAMES and len(words) > 1:
+    if titled or (words[0] in lx.GIVEN_NAMES and len(words) > 1):
         return "person", full
     if len(words) <= 2 and words[0] not in lx.GIVEN_NAMES and _PLACE_BEFORE_RE.search(
         text, max(0, start - 8), start
     ):
         return "place", full
     plain = not any(w.lower() in common for w in words)
-    if len(words) <= 4 and plain and (
-        _SPEECH_AFTER_RE.match(text, end) or _SPEECH_BEFORE_RE.search(text, max(0, start - 16), start)
-    ):
+    speech_cue = _SPEECH_AFTER_RE.match(text, end) or _SPEECH_BEFORE_RE.search(
+        text, max(0, start - 16), start
+    )
+    if len(words) <= 4 and plain and speech_cue:
         return "person", full
     if 2 <= len(words) <= 3 and plain and all(w[:1].isupper() and w.isalpha() for w in words):
         return "person", full

@@ -8,7 +8,7 @@ the cases that context cannot (is "Jordan" a place or a person?).
 from __future__ import annotations
 
 
-def _words(block: str) -> frozenset[str]:
+def words(block: str) -> frozenset[str]:
     return frozenset(block.split())
 
 
@@ -214,7 +214,7 @@ West|Soweto|Kandahar|Herat|Mosul|Aleppo|Homs|Benghazi|Darfur|Srinagar|Punjab|Ben
 OTHER_PLACES = frozenset(p.strip() for p in _OTHER_PLACES.replace("\n", "|").split("|") if p)
 
 # Words that end a place name: "Hudson River", "Orange County".
-PLACE_SUFFIXES = _words("""
+PLACE_SUFFIXES = words("""
 Street Avenue Road Square Park River Lake Mountain Mountains Mount Island Islands Valley
 County Province Region District State City Town Village Bay Coast Sea Ocean Peninsula
 Airport Station Bridge Harbour Harbor Port Canyon Desert Forest Beach Hill Hills Heights
@@ -222,7 +222,7 @@ Square Plaza Stadium Arena Hall Strait Gulf Canal
 """)
 
 # Institutions named without a cue word; "the Kremlin" speaks for Russia's government.
-KNOWN_ORGS = _words("""
+KNOWN_ORGS = words("""
 Kremlin Pentagon Congress Senate Parliament Bundestag Duma Knesset Politburo NATO UN EU
 FBI CIA NSA KGB FSB NASA WHO IMF OPEC Interpol Europol Reuters AFP BBC CNN Microsoft
 Google Apple Amazon Facebook Meta Twitter Tesla Toyota Samsung Hamas Hezbollah Taliban
@@ -233,7 +233,7 @@ Wikinews Wikipedia Vatican Gazprom Boeing Airbus Nintendo Sony Netflix Interfax 
                  "European Commission", "Islamic State", "Al Jazeera", "Al-Qaeda"})
 
 # A last (or any) word that marks an organisation: "Defence Ministry", "Acme Inc".
-ORG_WORDS = _words("""
+ORG_WORDS = words("""
 Ministry Department Party Council Committee Commission Agency Authority Bureau Office
 Inc Inc. Corp Corp. Corporation Company Co. Ltd Ltd. LLC PLC Group Holdings Bank Fund
 University College School Institute Academy Foundation Association Union Federation
@@ -248,7 +248,7 @@ Chamber Caucus Conference Council Parliament FC Orchestra Band Choir Festival Fo
 """)
 
 # Words that make a capitalised sequence an event or work rather than a name.
-OTHER_WORDS = _words("""
+OTHER_WORDS = words("""
 War Olympics Games Cup Championship Championships Prize Award Awards Act Treaty Accord
 Agreement Summit Festival Day Week Revolution Crisis Protocol Constitution Declaration
 Bible Koran Quran Marathon Grand Prix Expo Show Convention Plan Program Programme Project
@@ -256,7 +256,7 @@ Series Tournament Open Election Elections Referendum Law Bill Index Report Chall
 """)
 
 # Titles and roles that precede a person's name and are not part of it.
-TITLE_WORDS = _words("""
+TITLE_WORDS = words("""
 President Vice Prime Minister Deputy Secretary Ambassador Senator Sen. Representative Rep.
 Governor Gov. Mayor Chancellor King Queen Prince Princess Pope Cardinal Bishop Archbishop
 Reverend Rev. Rabbi Imam Sheikh Sultan Emir General Gen. Lt. Lieutenant Colonel Col. Major
@@ -279,13 +279,13 @@ President-elect Vice-President Emeritus Pastor Priest Commissioner Treasurer Muf
 """)
 
 # Titles that settle a person's gender, for resolving "he" and "she".
-MALE_TITLES = _words("Mr. Mr Sir Lord King Prince Father Brother Congressman Councilman "
+MALE_TITLES = words("Mr. Mr Sir Lord King Prince Father Brother Congressman Councilman "
                      "Spokesman Chairman Assemblyman Sheikh Sultan Emir Pope Rabbi Imam")
-FEMALE_TITLES = _words("Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Congresswoman "
+FEMALE_TITLES = words("Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Congresswoman "
                        "Councilwoman Spokeswoman Chairwoman Assemblywoman Actress")
 
 # Honorifics: a name after them is certainly a person.
-HONORIFICS = _words("Mr. Mr Mrs. Mrs Ms. Ms Miss Dr. Dr Sir Dame Prof. Professor")
+HONORIFICS = words("Mr. Mr Mrs. Mrs Ms. Ms Miss Dr. Dr Sir Dame Prof. Professor")
 
 # Common given names across cultures, with gender where the name settles it.
 _MALE_NAMES = """
@@ -342,12 +342,12 @@ Fiona Gillian Heidi Helga Inga Karin Linnea Maja Elin Lena Anke Petra Sabine Mon
 Hanna Rodaba Fatemeh Somaya Lidia Beatriz Gabriela Daniela Paula Valentina Camila Dilma
 Cristina Michele Marina Veronica Silvia Francesca Chiara Giulia Federica Valeria Ines
 """
-MALE_NAMES = _words(_MALE_NAMES)
-FEMALE_NAMES = _words(_FEMALE_NAMES) - MALE_NAMES
+MALE_NAMES = words(_MALE_NAMES)
+FEMALE_NAMES = words(_FEMALE_NAMES) - MALE_NAMES
 GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 
 # Verbs that attribute speech, as they appear after a speaker ("Smith said").
-SPEECH_VERBS = _words("""
+SPEECH_VERBS = words("""
 said says say told tells added adds stated states explained explains noted notes
 asked asks answered answers replied replies responded responds warned warns argued argues
 insisted insists claimed claims wrote writes declared declares announced announces
@@ -366,7 +366,7 @@ says telling writing warning arguing insisting
 """)
 
 # Nouns that mark a speaker role: "a spokesman said", "officials said".
-SPEAKER_NOUNS = _words("""
+SPEAKER_NOUNS = words("""
 spokesman spokeswoman spokesperson official officials minister ministry police statement
 source sources officer officers president leader chief director expert experts analyst
 analysts researcher researchers scientist scientists witness witnesses resident residents
@@ -375,7 +375,7 @@ authorities organizers organisers campaigners activists critics supporters oppon
 """)
 
 # Capitalised words that are never entity names on their own.
-STOP_CAPS = _words("""
+STOP_CAPS = words("""
 The A An And But Or Nor For So Yet If In On At To Of By With From As Into About After
 Before Since Until While When Where Why How What Who Whom Whose Which That This These Those
 There Here Then Than Now Today Yesterday Tomorrow Tonight It Its He She They We I You His
@@ -388,7 +388,8 @@ Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Speaking Accord
 Despite During Under Over Against Among Between Through Without Within Because Unless
 Whether Do Does Did Is Are Was Were Be Been Being Have Has Had Will Would Can Could Shall
 Should May Might Must Let Please Thanks Thank Oh Well Western Eastern Northern Southern
-Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Christmas Easter Ramadan Internet Web Source Link Read Watch Click Photo Image Video
+Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays
+Christmas Easter Ramadan Internet Web Source Link Read Watch Click Photo Image Video
 Update Updated Editor Note Sources Advertisement Related Home Share Email Print AM PM
 Inside Outside Around Above Below Near Once Twice Almost Perhaps Maybe Instead Indeed
 Already Again Never Always Often Sometimes Whatever Whoever Either Neither Nobody

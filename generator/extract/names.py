@@ -15,29 +15,30 @@ _ABBREV = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Co|Corp|Ltd|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sg
            "Adm|Maj|Mt|Ft|Messrs")
 _TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPER}])"
           rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)")
-_LINK = r"(?:[ \t]+(?:(?:of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y)[ \t]+)*)"
+_CONNECTORS = "of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
+_LINK = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*)"
 CANDIDATE_RE = re.compile(rf"(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|[a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:[’'](?:s|m|re|ve|ll|d)?|-[a-z][\w-]*)$")
 
 # Words after which "of"/"for"/"to" stay inside a name: "Bank of England".
-_JOIN_OF = lx.ORG_WORDS | lx.TITLE_WORDS | frozenset(
+_JOIN_OF = lx.ORG_WORDS | lx.TITLE_WORDS | lx.words(
     "Republic Kingdom Gulf Isle Duke Bay Sea Statue House Church Cathedral Province State "
-    "Strait Cape Straits Sisters Friends Daughters Sons People Federation Islands".split())
-PARTICLES = frozenset("de da del della van von der den al bin ibn la le du dos das y".split())
+    "Strait Cape Straits Sisters Friends Daughters Sons People Federation Islands")
+PARTICLES = lx.words("de da del della van von der den al bin ibn la le du dos das y")
 
 # Titles that name a role; the other title words only modify one ("Defence", "Vice").
-_MODIFIERS = frozenset("""
+_MODIFIERS = lx.words("""
 Vice Prime Deputy Foreign Defence Defense Interior Finance Health Home Education Trade Energy
 Economy State Treasury Agriculture Transport Culture Labour Labor Environment Former Ex Acting
 Interim Senior Junior Executive Managing Assistant Associate Crown Supreme Commanding Minority
 Majority Private Field Opposition Party Shadow Affairs Security National Homeland Police Army
 Team Economic Communications Saint St. Justice Head Member
-""".split())
+""")
 CORE_TITLES = lx.TITLE_WORDS - _MODIFIERS
 _TITLE_PREFIX = lx.TITLE_WORDS | frozenset(lx.DEMONYM_COUNTRY) | lx.COUNTRIES | frozenset(
-    lx.PLACE_ALIASES) | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | frozenset(
-    "to of for the".split())
+    lx.PLACE_ALIASES) | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | lx.words(
+    "to of for the")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 _SENTENCE_END_RE = re.compile(r"[.!?:;]")

@@ -20,7 +20,9 @@ _WHO = rf"(?P<who>(?:{_W}\s+){{0,6}}?{_W}{_APPOS})"
 # `," she said`, `" Wallace said in a statement`, `, the Kremlin said`
 _TRAIL_WHO_VERB = re.compile(rf"[\s,]*(?:[—–-]+\s*)?{_WHO}\s+{_ADV}{_AUX}(?P<verb>{_VERBS})\b")
 # `," said Ambassador Mohib`
-_TRAIL_VERB_WHO = re.compile(rf"[\s,]*(?:[—–-]+\s*)?(?P<verb>{_VERBS})\s+(?P<who>[^.;!?\"“”\n]{{1,100}})")
+_TRAIL_VERB_WHO = re.compile(
+    rf"[\s,]*(?:[—–-]+\s*)?(?P<verb>{_VERBS})\s+(?P<who>[^.;!?\"“”\n]{{1,100}})"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\"“”\n]{1,100})", re.IGNORECASE)
 _TRAIL_ACCORDING = re.compile(r"[\s,]*(?:[—–-]+\s*)?" + _ACCORDING.pattern[2:], re.IGNORECASE)
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
@@ -28,7 +30,7 @@ _WHO_BEFORE = re.compile(rf"{_WHO}\s+{_ADV}{_AUX}$")
 _NOT_ABBR = "".join(rf"(?<!\b{a})" for a in _ABBR.split("|"))
 _SENT_BREAK = re.compile(rf"{_NOT_ABBR}(?<!\b[A-Z])[.!?]+[\"”’)]*\s+")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
-_GROUP_PRONOUNS = frozenset("they it we They It We".split())
+_GROUP_PRONOUNS = lx.words("they it we They It We")
 _TITLE_CUE = re.compile(
     r"\b(?:titled|entitled|called|named|dubbed|film|movie|book|novel|song|album|show|series|"
     r"play|poem|headline|slogan|motto|term|word|words|phrase|label|nickname|hashtag)\s*$",
@@ -146,9 +148,7 @@ def _from_lead(text: str, lead: tuple[int, int], open_at: int, sentence_like: bo
     m = _ACCORDING.search(text, start, end)
     if m:
         return _resolve(text, m.start("who"), m.end("who"), open_at, index, first=True)
-    verb = None
-    for verb in _VERB_RE.finditer(text, start, end):
-        pass
+    verb = _last(_VERB_RE, text, start, end)
     if verb is None:
         return None
     gap = len(_WORD_RE.findall(text, verb.end(), end))
@@ -220,9 +220,7 @@ def _continuing(text: str, para_start: int, open_at: int, para_no: int,
     if last is not None and para_no - last[1] <= 1:
         return _Who(last[0].entity, last[0].span)
     lo = max(0, open_at - _LOOKBACK)
-    verb = None
-    for verb in _VERB_RE.finditer(text, lo, open_at):
-        pass
+    verb = _last(_VERB_RE, text, lo, open_at)
     if verb is not None:
         m = _WHO_BEFORE.search(text, max(lo, verb.start() - 160), verb.start())
         if m:
@@ -230,3 +228,10 @@ def _continuing(text: str, para_start: int, open_at: int, para_no: int,
             if who.entity is not None:
                 return who
     return _Who(None, None)
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - keeps the last match
+        pass
+    return found

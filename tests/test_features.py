@@ -1,0 +1,226 @@
+"""Small inline sites, one feature each, built for real and read back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import article, internal_links, make_site
+
+PUTIN = "---\nname: Vladimir Putin\ntype: person\naliases: [Putin]\n---\nPresident of Russia.\n"
+
+
+def test_registry_names_and_aliases_are_linked_as_whole_words(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/vladimir-putin.md": PUTIN,
+            "content/a.md": article(
+                "Talks",
+                """
+            Vladimir Putin met envoys. Later Putin left; Putinism and putin are other words.
+        """,
+            ),
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    html = result.page("/articles/2024/05/talks/")
+    assert html.count('href="/entities/vladimir-putin/"') >= 3  # two mentions + side list
+    assert ">Vladimir Putin</a> met" in html and ">Putin</a> left" in html
+    assert "Putinism and putin are" in html  # neither is a mention
+    entity = result.page("/entities/vladimir-putin/")
+    assert "President of Russia." in entity and 'href="/articles/2024/05/talks/"' in entity
+
+
+def test_editor_quote_is_marked_in_the_article_and_gets_a_page(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/vladimir-putin.md": PUTIN,
+            "content/a.md": article(
+                "Warning",
+                '"This is not a bluff," Putin told the nation.\n',
+                quotes='[{text: "This is not a bluff,", speaker: vladimir-putin}]',
+            ),
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    quotes = json.loads(result.page("/data/quotes.json"))["quotes"]
+    assert [(q["text"], q["speaker"], q["origin"]) for q in quotes] == [
+        ("This is not a bluff,", "vladimir-putin", "editor")
+    ]
+    url = f"/quotes/{quotes[0]['id']}/"
+    html = result.page("/articles/2024/05/warning/")
+    assert f'<span class="quote" data-quote="{quotes[0]["id"]}">This is not a bluff,</span>' in html
+    assert f'href="{url}"' in html
+    page = result.page(url)
+    assert "This is not a bluff," in page and 'href="/entities/vladimir-putin/"' in page
+    assert 'href="/articles/2024/05/warning/"' in page
+    assert '"<mark>This is not a bluff,</mark>" Putin told the nation.' in page
+    entity = result.page("/entities/vladimir-putin/")
+    assert f'href="{url}"' in entity
+
+
+def test_plain_text_article_like_the_seed(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "seeds/story.txt": "Harbour reopens after storm\n\nThe harbour reopened.\n"
+            "Boats came back.\n\nIt was calm.\n\nSource link",
+            "seeds/story.meta.toml": 'date = 2023-04-02\ntags = ["weather"]\n',
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    html = result.page("/articles/2023/04/harbour-reopens-after-storm/")
+    assert "<p>The harbour reopened.\nBoats came back.</p>" in html
+    assert "<p>It was calm.</p>" in html and "Source link" not in html
+    assert 'href="/tags/weather/"' in html
+
+
+def test_drafts_are_left_out_unless_asked(tmp_path: Path, build) -> None:
+    site = make_site(tmp_path, {"content/a.md": article("Secret", "Hidden.\n", draft="true")})
+    assert not build(site).exists("/articles/2024/05/secret/")
+    assert build(site, "--drafts").exists("/articles/2024/05/secret/")
+
+
+def test_home_is_paginated_newest_first(tmp_path: Path, build) -> None:
+    files = {
+        f"content/a{n:02d}.md": article(f"Story {n}", "Words.\n", f"2024-01-{n:02d}")
+        for n in range(1, 26)
+    }
+    site = make_site(tmp_path, {"site.toml": "per_page = 10\n", **files})
+    result = build(site)
+    first, third = result.page("/"), result.page("/page/3/")
+    assert first.index("Story 25") < first.index("Story 16")
+    assert "Story 15" not in first and 'href="/page/2/"' in first
+    assert "Story 5" in third and "Story 1<" in third and not result.exists("/page/4/")
+    assert "Page 3 of 3" in third
+
+
+def test_archive_and_tags(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Jan", "x\n", "2023-01-10", tags="[Harbour, Ferries]"),
+            "content/b.md": article("Mar", "x\n", "2024-03-02", tags="[harbour]"),
+        },
+    )
+    result = build(site)
+    archive = result.page("/archive/")
+    assert 'href="/archive/2023/01/"' in archive and 'href="/archive/2024/03/"' in archive
+    assert "Jan" in result.page("/archive/2023/") and "Mar" not in result.page("/archive/2023/")
+    tag = result.page("/tags/harbour/")
+    assert "Jan" in tag and "Mar" in tag
+    assert 'href="/tags/ferries/"' in result.page("/tags/")
+
+
+def test_site_templates_override_the_default_theme(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Custom", "x\n", photo_credit="Ana Lee"),
+            "templates/article.html": (
+                "<p>{{ article.title }} by {{ article.extra.photo_credit }}</p>\n"
+            ),
+        },
+    )
+    result = build(site)
+    assert result.page("/articles/2024/05/custom/") == "<p>Custom by Ana Lee</p>\n"
+    assert "Custom" in result.page("/")  # other templates still come from the default theme
+
+
+def test_raw_html_and_unsafe_links_are_neutralised(tmp_path: Path, build) -> None:
+    body = "<script>alert(1)</script>\n\n[click](javascript:alert(1)) ![x](data:text/html,hi)\n"
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("<b>Bold</b> title", body, tags="['<i>tag</i>']"),
+        },
+    )
+    result = build(site)
+    html = result.page("/articles/2024/05/b-bold-b-title/")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "javascript:" not in html.replace("[click](javascript:alert(1))", "")
+    assert 'href="javascript' not in html and 'src="data:' not in html
+    assert "<b>Bold</b>" not in html and "&lt;b&gt;Bold&lt;/b&gt; title" in html
+    feed = result.page("/feed.xml")
+    ET.fromstring(feed)  # still well-formed XML
+    make_site(site, {"site.toml": "raw_html = true\n"})
+    assert "<script>alert(1)</script>" in build(site).page("/articles/2024/05/b-bold-b-title/")
+
+
+def test_path_prefix_from_base_url(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "site.toml": 'base_url = "https://example.org/archive/"\n',
+            "content/entities/vladimir-putin.md": PUTIN,
+            "content/a.md": article("Prefixed", "Putin spoke.\n"),
+        },
+    )
+    result = build(site)
+    assert result.code == 0
+    links = [
+        link for page in result.public.rglob("*.html") for link in internal_links(page.read_text())
+    ]
+    assert links and all(link.startswith("/archive/") for link in links)
+    for link in links:  # served from /archive/, the output folder is the prefix's root
+        target = result.public / link.removeprefix("/archive/")
+        assert target.is_file() or (target / "index.html").is_file(), link
+    feed = ET.fromstring(result.page("/feed.xml"))
+    ids = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}id")]
+    assert "https://example.org/archive/articles/2024/05/prefixed/" in ids
+
+
+def test_annotate_json_offsets_point_into_the_file(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/vladimir-putin.md": PUTIN,
+            "content/a.md": article("Offsets", '*Vladimir Putin* said: "We will win."\n'),
+        },
+    )
+    path = site / "content/a.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "annotate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(done.stdout)["articles"][0]
+    text = open(path, encoding="utf-8").read()  # noqa: SIM115 - as the interface defines it
+    putin = next(e for e in data["entities"] if e["id"] == "vladimir-putin")
+    assert putin["type"] == "person" and putin["name"] == "Vladimir Putin"
+    for mention in putin["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+    assert data["title"] == "Offsets"
+    for quote in data["quotes"]:
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_new_makes_a_draft_article_that_builds(tmp_path: Path, build) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "new",
+            "--site",
+            str(tmp_path),
+            "--date",
+            "2025-02-03",
+            "Ferry fares to rise",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = Path(done.stdout.strip())
+    assert path == tmp_path / "content/articles/2025/ferry-fares-to-rise.md"
+    assert build(tmp_path, "--drafts").exists("/articles/2025/02/ferry-fares-to-rise/")
