@@ -49,7 +49,11 @@ def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
             "url": urls.absolute(urls.quote(quote.id)),
             "text": quote.text,
             "speaker": quote.speaker_id,
-            "speaker_name": quote.speaker_name,
+            "speaker_name": (
+                archive.entities[quote.speaker_id].name
+                if quote.speaker_id in archive.entities
+                else quote.speaker_name
+            ),
             "article": urls.absolute(urls.article(item.article)),
             "date": item.article.date.isoformat(timespec="seconds"),
             "origin": quote.origin,

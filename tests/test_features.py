@@ -224,3 +224,29 @@ def test_new_makes_a_draft_article_that_builds(tmp_path: Path, build) -> None:
     path = Path(done.stdout.strip())
     assert path == tmp_path / "content/articles/2025/ferry-fares-to-rise.md"
     assert build(tmp_path, "--drafts").exists("/articles/2025/02/ferry-fares-to-rise/")
+
+
+def test_one_person_is_one_entity_page_across_the_archive(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article(
+                "One",
+                'Russian President Vladimir Putin spoke on Monday. "We are ready," Putin said.\n',
+                "2024-01-01",
+            ),
+            "content/b.md": article(
+                "Two", '"There will be no deal," Putin told reporters in Moscow.\n', "2024-02-01"
+            ),
+        },
+    )
+    result = build(site)
+    people = [p.name for p in (result.public / "entities").iterdir() if "putin" in p.name]
+    assert people == ["vladimir-putin"]
+    quotes = json.loads(result.page("/data/quotes.json"))["quotes"]
+    assert {(q["speaker"], q["speaker_name"]) for q in quotes} == {
+        ("vladimir-putin", "Vladimir Putin")
+    }
+    page = result.page("/entities/vladimir-putin/")
+    assert "There will be no deal," in page and "We are ready," in page
+    assert 'href="/articles/2024/02/two/"' in page and 'href="/articles/2024/01/one/"' in page
