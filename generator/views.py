@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -106,6 +107,7 @@ class Views:
         self.config = config
         self.urls = urls
         self._summaries: dict[str, ArticleSummary] = {}
+        self._quotes: dict[str, QuoteSummary] = {}
 
     # --- shared pieces --------------------------------------------------------
 
@@ -160,6 +162,12 @@ class Views:
         return EntityLink(entity.id, entity.name, entity.type, self.urls.entity(entity.id), count)
 
     def quote_summary(self, quote: Quote, item: AnnotatedArticle) -> QuoteSummary:
+        cached = self._quotes.get(quote.id)
+        if cached is None:
+            cached = self._quotes[quote.id] = self._quote_summary(quote, item)
+        return cached
+
+    def _quote_summary(self, quote: Quote, item: AnnotatedArticle) -> QuoteSummary:
         speaker = (
             self.entity_link(quote.speaker_id)
             if quote.speaker_id in self.archive.entities
@@ -408,11 +416,12 @@ class Views:
         summary = self.quote_summary(quote, item)
         more = []
         if quote.speaker_id in self.archive.entities:
-            more = [
-                self.quote_summary(q, i)
+            others = (
+                (q, i)
                 for q, i in self.archive.entities[quote.speaker_id].quotes
                 if q.id != quote.id
-            ][:10]
+            )
+            more = [self.quote_summary(q, i) for q, i in itertools.islice(others, 10)]
         paragraph = _highlight(quote.paragraph, quote.text)
         speaker = summary.speaker.name if summary.speaker else "Unknown speaker"
         ld: dict[str, Any] = {
