@@ -27,6 +27,7 @@ from generator.extract import Extraction, KnownEntity, extract  # noqa: E402
 FIXTURES = ROOT / "tests" / "annotator"
 GUM = Path("/work/shared/data/gum-news")
 QUOTE_CHARS = "\"“”„«»‘’'"
+WIKIFIED_ONLY = False  # --wikified-only: the first version's entity gold (Wikipedia-linked only)
 
 
 @dataclass
@@ -73,8 +74,12 @@ def _norm(s: str) -> str:
 def load_fixtures(folder: Path = FIXTURES) -> list[dict]:
     articles: list[dict] = []
     for path in sorted(folder.glob("*.json")):
-        articles.extend(json.loads(path.read_text(encoding="utf-8")))
+        articles.extend(load_fixtures_file(path))
     return articles
+
+
+def load_fixtures_file(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _known(article: dict) -> tuple[KnownEntity, ...]:
@@ -96,7 +101,7 @@ def score_fixture(article: dict, result: Extraction) -> tuple[Score, Score]:
             continue
         used.add(hit)
         quotes.tp += 1
-        if gold.get("speaker") is not None:
+        if "speaker" in gold:  # an explicit null means "no speaker": a wrong person is an error
             quotes.speaker_total += 1
             q = found[hit][1]
             got = result.entities[q.speaker].name if q.speaker is not None else None
@@ -168,6 +173,7 @@ def _read_conllu(path: Path) -> GumDoc:
     q_depth = 0
     quote_spans: list[tuple[int, int]] = []
     skip_block = False
+    block_quotes: dict[int, int] = {}  # paragraph -> its first n sentences are a block <quote>
     first_in_para = True
     sentence: list[dict] = []
     para = 0
@@ -178,6 +184,8 @@ def _read_conllu(path: Path) -> GumDoc:
             skip_block = "= head" in line or "= figure" in line
             if saw_newpar:
                 saw_newpar = False
+                if "= quote" in line:
+                    block_quotes[para] = _block_size(line)
                 continue
         if line.strip() == "# newpar" or (line.startswith("# newpar_block") and not saw_newpar):
             saw_newpar = True
@@ -186,6 +194,8 @@ def _read_conllu(path: Path) -> GumDoc:
                 pos += 2
                 para += 1
             first_in_para = True
+            if line.startswith("# newpar_block") and "= quote" in line:
+                block_quotes[para] = _block_size(line)
             continue
         if line.startswith("# text = "):
             sent_text = line[len("# text = "):]
@@ -251,12 +261,22 @@ def _read_conllu(path: Path) -> GumDoc:
     for ent, toks in mention_tokens:
         for t in toks:
             t["ents"].append((ent, toks[0]["start"], toks[-1]["end"]))
+    # GUM marks a block quotation as a <quote> element around its paragraph; the CoNLL-U
+    # files record that only as a `newpar_block = quote` comment, not in the XML column.
+    blocks = [[t for sent in [s for s in sentences if s and s[0]["para"] == p][:n] for t in sent]
+              for p, n in block_quotes.items()]
+    quote_spans += [(toks[0]["start"], toks[-1]["end"]) for toks in blocks if toks]
     quotes = _gold_quotes(text, quote_spans + _marked_quotes(sentences), sentences)
-    names = _named_mentions(mention_tokens, chain_type, chain_ident)
+    names = _named_mentions(mention_tokens, chain_type, chain_ident if WIKIFIED_ONLY else None)
     return GumDoc(path.stem, text, quotes, chains, chain_type, names)
 
 
 _PENDING: list[str] = []
+
+
+def _block_size(line: str) -> int:
+    m = re.search(r"\((\d+) s\)", line)
+    return int(m.group(1)) if m else 1
 
 
 def _close(ent, tok, open_ents, open_mentions, chains, mention_tokens, pending=False):
@@ -333,7 +353,7 @@ def _gold_quotes(text, spans, sentences):
     merged: list[list[int]] = []
     for s, e in spans:
         if merged and not text[merged[-1][1]:s].strip(QUOTE_CHARS + " \n"):
-            merged[-1][1] = e
+            merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
     tokens = [t for sent in sentences for t in sent]
@@ -391,7 +411,11 @@ def _named_mentions(mention_tokens, chain_type, chain_ident):
     out = []
     for ent, toks in mention_tokens:
         kind = chain_type.get(ent)
-        if kind not in ("person", "organization", "place") or ent not in chain_ident:
+        # Every named person, organisation and place counts, not only the ones with a
+        # Wikipedia page (`chain_ident`): the extractor must find the little-known ones too.
+        if kind not in ("person", "organization", "place") or (
+            chain_ident is not None and ent not in chain_ident
+        ):
             continue
         propn = [t for t in toks if t["upos"] == "PROPN"]
         if propn:
@@ -491,13 +515,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gum", type=Path, default=GUM)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--wikified-only", action="store_true",
+                        help="GUM entity gold restricted to Wikipedia-linked entities")
     args = parser.parse_args(argv)
+    global WIKIFIED_ONLY
+    WIKIFIED_ONLY = args.wikified_only
     header = ("| set | quote P | quote R | quote F1 | speaker acc "
               "| entity P | entity R | entity F1 |")
     rows = [header, "|---|---|---|---|---|---|---|---|"]
     fixtures = load_fixtures()
+    for path in sorted(FIXTURES.glob("*.json")):
+        part = load_fixtures_file(path)
+        rows.append(_row(f"labelled {path.name} ({len(part)})", *evaluate_fixtures(part)))
     fq, fe = evaluate_fixtures(fixtures)
-    rows.append(_row(f"labelled ({len(fixtures)} articles)", fq, fe))
+    rows.append(_row(f"labelled, all ({len(fixtures)} articles)", fq, fe))
     texts = [a["text"] for a in fixtures]
     docs: list[GumDoc] = []
     if (args.gum / "dep").is_dir():

@@ -1,14 +1,21 @@
-"""Build: the recipe that runs the stages in order, from site folder to output folder."""
+"""Build: the recipe that runs the stages in order, from site folder to output folder.
+
+`build()` is one clean build. A `Builder` keeps what it parsed, annotated and
+rendered, so the next build (in `serve`) redoes only what changed; its output is
+byte-identical to a clean build's.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.annotate import Registry, annotate
+from generator.annotate import ANNOTATOR_VERSION, Registry, annotate
 from generator.config import Config, load_config
 from generator.executor import default_jobs, map_items
 from generator.index import build_index
@@ -16,10 +23,10 @@ from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, 
 from generator.parse import parse_article, parse_entity
 from generator.registry import check_registry
 from generator.render import check_templates, environment, render_page, template_dirs
-from generator.routes import Urls, check_article_url, plan
+from generator.routes import PageJob, Urls, check_article_url, plan
 from generator.sources import find_sources, static_files
 from generator.views import Views
-from generator.write import WriteError, write_site
+from generator.write import WriteError, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,60 +39,167 @@ class Options:
     write: bool = True
 
 
+@dataclass(slots=True)
+class _Memory:
+    """What the last build made, keyed so a changed input can never reuse it."""
+
+    parsed: dict[str, tuple[str, tuple[Article | None, list[Diagnostic]]]] = field(
+        default_factory=dict
+    )
+    annotated: dict[str, tuple[str, AnnotatedArticle]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output -> (print, bytes)
+    written: dict[str, str] | None = None  # output -> digest of what is on disk
+
+
+class Builder:
+    """Builds one site again and again, redoing only the work whose inputs changed."""
+
+    def __init__(self, site: Path, options: Options | None = None) -> None:
+        self.site = site
+        self.options = options or Options()
+        self.memory = _Memory()
+
+    @property
+    def output(self) -> Path:
+        config, _ = load_config(self.site, self.options.overrides)
+        return self.options.out or self.site / config.output_dir
+
+    def build(self, incremental: bool = False) -> BuildResult:
+        """Build; write everything anew, or (incremental) only the files that changed."""
+        started = time.perf_counter()
+        result = BuildResult()
+        config, problems = load_config(self.site, self.options.overrides)
+        result.diagnostics += problems
+        if result.errors:
+            return result
+        sources = find_sources(self.site, config)
+        result.diagnostics += sources.diagnostics
+        registry = _registry(sources.entities, result)
+        articles = self._parse(sources.articles, config, result)
+        result.diagnostics += [p for a in articles if (p := check_article_url(a))]
+        annotated = self._annotate(articles, registry, config, result)
+        archive = build_index(annotated, registry)
+        urls = Urls(config)
+        pages, collisions = plan(archive, urls, Views(archive, config, urls))
+        result.diagnostics += collisions
+        dirs = template_dirs(self.site, config.templates_dir)
+        env = environment(dirs)
+        result.diagnostics += check_templates(env, self.site)
+        if self._failed(result):
+            return result
+        rendered = self._render(pages, env, _templates_print(dirs, config), result)
+        result.pages = len(rendered)
+        if self._failed(result) or not self.options.write:
+            return result
+        self._write(config, rendered, static_files(self.site, dirs, config), incremental, result)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _parse(
+        self, files: tuple[SourceFile, ...], config: Config, result: BuildResult
+    ) -> list[Article]:
+        key = _config_print(config)
+        memory = self.memory.parsed
+        todo = [s for s in files if memory.get(s.path, ("",))[0] != s.digest + key]
+        for source, parsed in zip(
+            todo, map_items(partial(parse_article, config=config), todo, self._jobs()), strict=True
+        ):
+            memory[source.path] = (source.digest + key, parsed)
+        for stale in set(memory) - {s.path for s in files}:
+            del memory[stale]
+        articles = []
+        for source in files:
+            article, problems = memory[source.path][1]
+            result.diagnostics += problems
+            if article is not None and (self.options.drafts or not article.draft):
+                articles.append(article)
+        return articles
+
+    def _annotate(
+        self, articles: list[Article], registry: Registry, config: Config, result: BuildResult
+    ) -> list[AnnotatedArticle]:
+        settings = f"{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
+        memory = self.memory.annotated
+        todo = [a for a in articles if memory.get(a.path, ("",))[0] != _article_print(a, settings)]
+        work = partial(annotate, registry=registry, auto=config.auto_annotate)
+        for article, item in zip(todo, map_items(work, todo, self._jobs()), strict=True):
+            memory[article.path] = (_article_print(article, settings), item)
+        for stale in set(memory) - {a.path for a in articles}:
+            del memory[stale]
+        annotated = [memory[a.path][1] for a in articles]
+        for item in annotated:
+            result.diagnostics += item.diagnostics
+        return annotated
+
+    def _render(
+        self, pages: list[PageJob], env: Any, templates: str, result: BuildResult
+    ) -> dict[str, bytes]:
+        memory = self.memory.pages
+        rendered: dict[str, bytes] = {}
+        fresh: dict[str, tuple[str, bytes]] = {}
+        for job in pages:
+            if job.template is None:
+                rendered[job.output] = job.content or b""
+                continue
+            try:
+                view = job.view() if job.view else {}
+            except Exception as exc:  # a bug must be reported, never shown as a traceback
+                message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
+                result.diagnostics.append(
+                    Diagnostic("error", job.source or job.output, None, message)
+                )
+                continue
+            fingerprint = _view_print(job, view, templates)
+            previous = memory.get(job.output)
+            if previous is not None and previous[0] == fingerprint:
+                data: bytes | None = previous[1]
+            else:
+                data, problem = render_page(env, job, self.site, view)
+                if problem is not None:
+                    result.diagnostics.append(problem)
+                    continue
+                result.rendered.append(job.url)
+            assert data is not None
+            rendered[job.output] = data
+            fresh[job.output] = (fingerprint, data)
+        if not result.errors:
+            self.memory.pages = fresh
+        return rendered
+
+    def _write(
+        self,
+        config: Config,
+        rendered: dict[str, bytes],
+        static: dict[str, Path],
+        incremental: bool,
+        result: BuildResult,
+    ) -> None:
+        output = self.options.out or self.site / config.output_dir
+        try:
+            if incremental and self.memory.written is not None and output.is_dir():
+                changed, deleted, self.memory.written = update_site(
+                    output, rendered, static, self.memory.written
+                )
+                result.written, result.deleted = changed, deleted
+            else:
+                self.memory.written = write_site(output, rendered, static)
+                result.written = sorted(self.memory.written)
+        except WriteError as exc:
+            self.memory.written = None
+            result.diagnostics.append(Diagnostic("error", str(output), None, str(exc)))
+
+    def _jobs(self) -> int:
+        return self.options.jobs or default_jobs()
+
+    def _failed(self, result: BuildResult) -> bool:
+        if self.options.strict:
+            return bool(result.diagnostics)
+        return bool(result.errors)
+
+
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
-    options = options or Options()
-    started = time.perf_counter()
-    result = BuildResult()
-    config, problems = load_config(site, options.overrides)
-    result.diagnostics += problems
-    if result.errors:
-        return result
-    sources = find_sources(site, config)
-    result.diagnostics += sources.diagnostics
-    registry = _registry(sources.entities, result)
-    jobs = options.jobs or default_jobs()
-    parsed = map_items(partial(_parse, config=config), sources.articles, jobs)
-    articles: list[Article] = []
-    for article, problems in parsed:
-        result.diagnostics += problems
-        if article is not None and (options.drafts or not article.draft):
-            articles.append(article)
-    result.diagnostics += [p for a in articles if (p := check_article_url(a))]
-    annotated = map_items(
-        partial(_annotate, registry=registry, auto=config.auto_annotate), articles, jobs
-    )
-    for item in annotated:
-        result.diagnostics += item.diagnostics
-    archive = build_index(annotated, registry)
-    urls = Urls(config)
-    pages, collisions = plan(archive, urls, Views(archive, config, urls))
-    result.diagnostics += collisions
-    dirs = template_dirs(site, config.templates_dir)
-    env = environment(dirs)
-    result.diagnostics += check_templates(env, site)
-    if _failed(result, options):
-        return result
-    rendered: dict[str, bytes] = {}
-    for job in pages:
-        data, problem = render_page(env, job, site)
-        if problem is not None:
-            result.diagnostics.append(problem)
-        elif data is not None:
-            rendered[job.output] = data
-            result.rendered.append(job.url)
-    result.pages = len(rendered)
-    if _failed(result, options) or not options.write:
-        return result
-    output = options.out or site / config.output_dir
-    try:
-        write_site(output, rendered, static_files(site, dirs, config))
-    except WriteError as exc:
-        result.diagnostics.append(Diagnostic("error", str(output), None, str(exc)))
-        return result
-    result.written = sorted(rendered)
-    result.seconds = time.perf_counter() - started
-    return result
+    return Builder(site, options).build()
 
 
 def _registry(files: tuple[SourceFile, ...], result: BuildResult) -> Registry:
@@ -99,15 +213,29 @@ def _registry(files: tuple[SourceFile, ...], result: BuildResult) -> Registry:
     return Registry(entities)
 
 
-def _parse(source: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
-    return parse_article(source, config)
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _annotate(article: Article, registry: Registry, auto: bool) -> AnnotatedArticle:
-    return annotate(article, registry, auto)
+def _config_print(config: Config) -> str:
+    return _digest(repr(config).encode())
 
 
-def _failed(result: BuildResult, options: Options) -> bool:
-    if options.strict:
-        return bool(result.diagnostics)
-    return bool(result.errors)
+def _article_print(article: Article, settings: str) -> str:
+    return f"{article.digest}|{article.draft}|{settings}"
+
+
+def _templates_print(dirs: list[Path], config: Config) -> str:
+    """Changes whenever any template or the config changes: then every page is redrawn."""
+    parts = [repr(config).encode()]
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "static" not in path.relative_to(folder).parts:
+                parts += [str(path).encode(), path.read_bytes()]
+    return _digest(b"\0".join(parts))
+
+
+def _view_print(job: PageJob, view: Any, templates: str) -> str:
+    return _digest(
+        pickle.dumps((job.url, job.template, templates, view), protocol=pickle.HIGHEST_PROTOCOL)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -63,14 +64,15 @@ def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
 
 
 def render_page(
-    env: jinja2.Environment, job: PageJob, site: Path
+    env: jinja2.Environment, job: PageJob, site: Path, view: Any = None
 ) -> tuple[bytes | None, Diagnostic | None]:
     """The bytes of one page, or a diagnostic naming the template file and line."""
     if job.template is None:
         return job.content or b"", None
     try:
         template = env.get_template(job.template)
-        view = job.view() if job.view else {}
+        if view is None:
+            view = job.view() if job.view else {}
         text = template.render(view)
     except jinja2.TemplateSyntaxError as exc:
         return None, Diagnostic(

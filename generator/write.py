@@ -6,6 +6,7 @@ so a failure at any point leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -25,8 +26,18 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(output: Path, pages: Mapping[str, bytes], static: Mapping[str, Path]) -> None:
-    """Replace `output` with exactly `pages` and `static` (output path -> bytes or file)."""
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_site(
+    output: Path, pages: Mapping[str, bytes], static: Mapping[str, Path]
+) -> dict[str, str]:
+    """Replace `output` with exactly `pages` and `static` (output path -> bytes or file).
+
+    Returns the digest of every file written, for a later `update_site`.
+    """
+    written: dict[str, str] = {}
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
@@ -35,18 +46,75 @@ def write_site(output: Path, pages: Mapping[str, bytes], static: Mapping[str, Pa
             target = staging / safe_relative(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+            written[rel] = digest(target.read_bytes())
         for rel, data in pages.items():
             target = staging / safe_relative(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            written[rel] = digest(data)
         os.chmod(staging, 0o755)
         _swap(staging, output)
+        return written
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def update_site(
+    output: Path,
+    pages: Mapping[str, bytes],
+    static: Mapping[str, Path],
+    previous: Mapping[str, str],
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """Write only the files whose bytes changed, and delete those no longer made.
+
+    `previous` is what the last write left (path -> digest). Each file is replaced
+    atomically, so a reader never sees half a file. Returns (written, deleted, now).
+    """
+    contents: dict[str, bytes] = dict(pages)
+    for rel, source in static.items():
+        try:
+            contents[rel] = source.read_bytes()
+        except OSError as exc:
+            raise WriteError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    now = {rel: digest(data) for rel, data in contents.items()}
+    changed = sorted(rel for rel, value in now.items() if previous.get(rel) != value)
+    deleted = sorted(set(previous) - set(now))
+    try:
+        for rel in changed:
+            _replace(output / safe_relative(rel), contents[rel])
+        for rel in deleted:
+            target = output / safe_relative(rel)
+            target.unlink(missing_ok=True)
+            _prune_empty(target.parent, output)
+    except OSError as exc:
+        raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    return changed, deleted, now
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -27,6 +27,13 @@ _PLACE_BEFORE_RE = re.compile(
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}s?")
 _LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|according to)[ \t]+$")
+_DATELINE_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<city>[A-Z][A-Z'.-]+(?:[ \t][A-Z][A-Z'.-]+){0,2})"
+    r"(?:,[ \t][A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*\((?P<agency>[\w ]{2,25})\)[ \t]*[-—–]"
+)
+# "Northline said it would appeal", "Redstone, which owns the mine": not a person.
+_ORG_CUE_RE = re.compile(r"(?:,[ \t]+which\b|[ \t]+(?:said|says|announced)[ \t]+(?:it|its)\b"
+                         r"|[’']s[ \t]+(?:shares|shareholders|chief executive|board)\b)")
 _ALL_PLACES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES
 _LEXICAL_PLACES = _ALL_PLACES | frozenset(lx.DEMONYM_COUNTRY) | frozenset(lx.PLACE_ALIASES)
 
@@ -146,6 +153,7 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
     """All named entities of `text`, merged within the article."""
     col = _Collector(text, known)
     occupied = _match_known(text, known, col)
+    occupied = sorted(occupied + _datelines(text, col))
     raw: list[tuple[list[Token], bool]] = []
     mid_sentence: set[str] = set()
     for m in CANDIDATE_RE.finditer(text):
@@ -175,6 +183,22 @@ def _match_known(text: str, known: tuple, col: _Collector) -> list[tuple[int, in
         builder = col.add(("known", entity.id), entity.name, entity.type, m.start(), m.end())
         builder.known_id = entity.id
         spans.append((m.start(), m.end()))
+    return spans
+
+
+def _datelines(text: str, col: _Collector) -> list[tuple[int, int]]:
+    """`LONDON (Reuters) -` and `NAIROBI, Kenya (AP) —`: the place, then the agency."""
+    spans: list[tuple[int, int]] = []
+    for m in _DATELINE_RE.finditer(text):
+        city = m.group("city").title()
+        col.add(("place", city), city, "place", m.start("city"), m.end("city"))
+        spans.append((m.start("city"), m.end("city")))
+        agency = m.group("agency")
+        if agency in lx.ORG_ALIASES or agency in lx.KNOWN_ORGS:
+            name = lx.ORG_ALIASES.get(agency, agency)
+            col.add(("organization", name), name, "organization", m.start("agency"),
+                    m.end("agency"))
+            spans.append((m.start("agency"), m.end("agency")))
     return spans
 
 
@@ -251,12 +275,18 @@ def _type_of(text: str, full: str, words: list[str], start: int, end: int,
         return "organization", full
     if all(w in lx.TITLE_WORDS or w in lx.STOP_CAPS or w.islower() for w in words):
         return None
+    if full in lx.ORG_ALIASES:
+        return "organization", lx.ORG_ALIASES[full]
+    if len(words) == 1 and (last in lx.ORG_WORDS or last.lower() in lx.GENERIC_CAPS):
+        return None  # "Hospital", "Critics": a common noun at a sentence start
+    if words[0] in lx.ORG_PREFIXES and len(words) > 1:
+        return "organization", full
     if last in lx.ORG_WORDS or (len(words) > 1 and any(w in lx.ORG_WORDS for w in words[:-1])
                                 and words[0] not in lx.GIVEN_NAMES):
         return "organization", full
     if _ACRONYM_RE.fullmatch(full.replace(" ", "")) and len(words) == 1:
         return "organization", full
-    if last in lx.OTHER_WORDS:
+    if last in lx.OTHER_WORDS and len(words) > 1:
         return "other", full
     if last in lx.PLACE_SUFFIXES and len(words) > 1:
         return "place", full
@@ -270,13 +300,15 @@ def _type_of(text: str, full: str, words: list[str], start: int, end: int,
     speech_cue = _SPEECH_AFTER_RE.match(text, end) or _SPEECH_BEFORE_RE.search(
         text, max(0, start - 16), start
     )
+    if _ORG_CUE_RE.match(text, end):
+        return "organization", full
     if len(words) <= 4 and plain and speech_cue:
         return "person", full
     if 2 <= len(words) <= 3 and plain and all(w[:1].isupper() and w.isalpha() for w in words):
         return "person", full
     if len(words) == 1:
         return "unknown", full
-    return "other", full
+    return None  # a capitalised phrase with no cue: no entity page beats a wrong one
 
 
 def _note_person(builder: _Builder, title: list[str], words: list[str]) -> None:
@@ -303,8 +335,16 @@ def _merge_surnames(col: _Collector) -> None:
             by_surname.setdefault(words[-1], key)
             if len(words) > 2 and words[-2][:1].islower():  # "von der Leyen"
                 by_surname.setdefault(" ".join(words[-3:]), key)
+    by_first = {b.name.split()[0]: key for key, b in sorted(col.builders.items())
+                 if b.type == "organization" and " " in b.name and b.name.split()[0] not in
+                 lx.STOP_CAPS and b.name.split()[0] not in _LEXICAL_PLACES}
     for key in list(col.builders):
         builder = col.builders[key]
+        target = by_first.get(builder.name)
+        if builder.type == "organization" and target is not None and target != key:
+            col.builders[target].spans.extend(builder.spans)
+            del col.builders[key]
+            continue
         if " " in builder.name or builder.known_id or builder.name in _LEXICAL_PLACES or (
             builder.type not in ("person", "unknown", "place")
         ):
@@ -317,11 +357,11 @@ def _merge_surnames(col: _Collector) -> None:
             full.gender = full.gender or builder.gender
             del col.builders[key]
         elif builder.type == "unknown":
-            # A lone capitalised word with no cue is an entity only if the article repeats it.
-            if len(builder.spans) > 1:
-                builder.type = "other"
-            else:
-                del col.builders[key]
+            target = by_first.get(builder.name)
+            if target is not None:  # "Northline" after "Northline Trains"
+                col.builders[target].spans.extend(builder.spans)
+            # Otherwise a lone capitalised word with no cue ("Bay", "God") gets no page.
+            del col.builders[key]
 
 
 def _freeze(col: _Collector) -> EntityIndex:

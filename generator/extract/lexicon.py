@@ -7,6 +7,8 @@ the cases that context cannot (is "Jordan" a place or a person?).
 
 from __future__ import annotations
 
+from . import given_names
+
 
 def words(block: str) -> frozenset[str]:
     return frozenset(block.split())
@@ -287,63 +289,8 @@ FEMALE_TITLES = words("Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Cong
 # Honorifics: a name after them is certainly a person.
 HONORIFICS = words("Mr. Mr Mrs. Mrs Ms. Ms Miss Dr. Dr Sir Dame Prof. Professor")
 
-# Common given names across cultures, with gender where the name settles it.
-_MALE_NAMES = """
-James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel
-Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy
-Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin
-Scott Brandon Benjamin Ben Samuel Gregory Frank Alexander Raymond Patrick Jack Dennis Jerry
-Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold
-Keith Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan
-Joe Jordan Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene
-Vincent Russell Elijah Louis Bobby Philip Johnny Boris Vladimir Sergei Sergey Dmitry Dmitri
-Alexei Alexey Aleksandr Ivan Igor Mikhail Nikolai Oleg Yuri Viktor Volodymyr Vitali Petro
-Andriy Oleksandr Mykola Emmanuel Francois Jean Pierre Jacques Michel Olaf Olaf Hans Klaus
-Wolfgang Friedrich Heinrich Karl Helmut Giuseppe Giovanni Marco Luca Matteo Silvio Mario
-Carlos Luis Miguel Pedro Jorge Antonio Manuel Francisco Javier Diego Alejandro Fernando
-Rafael Ricardo Eduardo Sergio Pablo Andres Lula Jair Mohammed Muhammad Mohamed Ahmed Ahmad
-Ali Hassan Hussein Omar Abdullah Abdul Khalid Mahmoud Mustafa Ibrahim Yusuf Tariq Imran
-Recep Bashar Hamid Hamdullah Ashraf Rajiv Rahul Narendra Amit Arjun Vijay Sanjay Raj Ravi
-Wei Li Zhang Xi Jinping Hu Jun Hiroshi Takeshi Kenji Shinzo Fumio Yoshihide Kim Park Moon
-Jae Min Nelson Kofi Jomo Uhuru Olusegun Goodluck Muhammadu Cyril Jacob Thabo Desmond
-Benjamin Benny Yair Naftali Ehud Ariel Shimon Yitzhak Moshe Avi David Emmanuel Justin
-Malcolm Kevin Scott Anthony Tony Gordon Keir Rishi Nigel Nick Ed Jeremy Liz Theresa
-Barack Joe Bill Hillary Mitch Chuck Ted Bernie Rudy Mike Lindsey Marco Rand Newt Jeb Al
-Dick Colin Condoleezza Rex Kamala Nancy Ron Gavin Andrew Eric Pete Alexandria Lloyd Antony
-Jens Mark Ursula Charles Olaf Sebastian Viktor Mateusz Andrzej Emil Lars Anders Magnus
-Erik Henrik Bjorn Sven Nils Jan Pieter Willem Dirk Tom Tim Sam Dan Dave Steve Rob Bob Jim
-Jon Matt Chris Josh Alex Max Leo Oscar Hugo Felix Simon Martin Luke Owen Lewis Liam Connor
-Harry Charlie Oliver Jake Alfie Archie Freddie Edward Abdel Kareem Karim Youssef Jamal
-Hamza Bilal Faisal Salman Mohammad Reza Hossein Ebrahim Hassan Javad Abbas Nasser Ayman
-Rodrigo Gustavo Andres Hernan Mauricio Alvaro Enrique Emilio Ernesto Fidel Raul Hugo Evo
-Kwame Kofi Kojo Chinedu Emeka Oluwaseun Tunde Ade Moses Paul Yoweri Paul Abiy Ismail
-Vladislav Dmitri Yevgeny Evgeny Valery Anatoly Gennady Konstantin Ramzan Alexander Lavrov
-Kirill Maxim Denis Roman Artem Andrei Andrey Pavel Stanislav Vasily Leonid Arseniy Vitaly
-"""
-_FEMALE_NAMES = """
-Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty
-Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah
-Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Pamela
-Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn Janet Ruth Maria
-Heather Diane Virginia Julie Joyce Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith
-Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice
-Jean Alice Madison Doris Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle
-Theresa Sophia Marie Diana Brittany Natalie Isabella Charlotte Rose Alexis Kayla Bridget
-Angela Ursula Theresa Hillary Kamala Nancy Condoleezza Madeleine Liz Nicola Priti Suella
-Jacinda Julia Sanna Mette Kaja Annalena Marine Christine Giorgia Ana Carmen Isabel Lucia
-Sofia Elena Irina Olga Tatiana Natalia Svetlana Yulia Maria Anastasia Ekaterina Lyudmila
-Oksana Olena Iryna Yana Marta Ewa Agnieszka Katarzyna Ingrid Astrid Sigrid Greta Freya
-Fatima Aisha Amina Leila Layla Zainab Mariam Maryam Noor Yasmin Malala Benazir Indira Sonia
-Priya Anjali Sunita Aung Suu Yingluck Tsai Ing-wen Mei Ling Xiu Yuki Yoko Keiko Akiko Ji
-Ngozi Chimamanda Winnie Ellen Wangari Joyce Graca Michaela Beyonce Oprah Serena Venus
-Kate Katie Jane Jenny Jen Sally Lucy Molly Holly Sophie Chloe Ella Mia Amelia Ava Lily
-Zoe Ruby Evie Poppy Millie Isla Freya Daisy Phoebe Florence Harriet Eleanor Alison Claire
-Fiona Gillian Heidi Helga Inga Karin Linnea Maja Elin Lena Anke Petra Sabine Monika Eva
-Hanna Rodaba Fatemeh Somaya Lidia Beatriz Gabriela Daniela Paula Valentina Camila Dilma
-Cristina Michele Marina Veronica Silvia Francesca Chiara Giulia Federica Valeria Ines
-"""
-MALE_NAMES = words(_MALE_NAMES)
-FEMALE_NAMES = words(_FEMALE_NAMES) - MALE_NAMES
+MALE_NAMES = words(given_names.MALE)
+FEMALE_NAMES = words(given_names.FEMALE) - MALE_NAMES
 GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 
 # Verbs that attribute speech, as they appear after a speaker ("Smith said").
@@ -362,7 +309,7 @@ joked jokes shouted shouts cried cries whispered whispers mused muses lamented l
 boasted boasts charged charges alleged alleges denied denies assured assures reported
 reports indicated indicates wondered wonders pointed agreed agrees disagreed disagrees
 proclaimed proclaims announced conceded tells telling saying adding noting explaining
-says telling writing warning arguing insisting
+says telling writing warning arguing insisting stating
 """)
 
 # Nouns that mark a speaker role: "a spokesman said", "officials said".
@@ -372,6 +319,26 @@ source sources officer officers president leader chief director expert experts a
 analysts researcher researchers scientist scientists witness witnesses resident residents
 lawyer lawyers attorney prosecutor prosecutors judge report agency government company
 authorities organizers organisers campaigners activists critics supporters opponents
+""")
+
+# Speaker nouns that stand for an organisation: "the company said", "a spokeswoman for it".
+ORG_ROLES = words("""
+company firm ministry department agency government council union party group bank club team
+authority office spokesman spokeswoman spokesperson statement board administration police
+""")
+
+# Short forms of organisations: the news agencies of datelines, mostly.
+ORG_ALIASES = {"AP": "Associated Press", "AFP": "AFP", "Reuters": "Reuters", "UPI": "UPI",
+               "dpa": "dpa", "EFE": "EFE", "ANSA": "ANSA", "PA": "PA Media"}
+
+# First words that make a name an organisation: "Real Madrid", "Deutsche Bank".
+ORG_PREFIXES = words("Real Atletico Atlético Sporting Dynamo Deutsche Banco Grupo Air Radio")
+
+# Plural or generic nouns that open sentences in capitals but name no one.
+GENERIC_CAPS = SPEAKER_NOUNS | words("""
+critics supporters opponents residents officials experts analysts police protesters
+investors voters doctors nurses teachers students parents farmers workers scientists
+engineers users fans members lawmakers legislators prosecutors researchers authorities
 """)
 
 # Capitalised words that are never entity names on their own.

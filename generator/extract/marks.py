@@ -27,6 +27,10 @@ def _role(text: str, i: int, ch: str) -> tuple[str, str] | None:
     """('open'|'close'|'either', family) for a mark, or None for an apostrophe."""
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch == "“" and not prev.isspace() and prev not in _OPENERS_BEFORE and (
+        nxt.isspace() or nxt in ".,;:!?)]—–-"
+    ):
+        return "close", "d"  # German „…“, or an English closing mark typed the wrong way
     if ch in "“„‟":
         return "open", "d"
     if ch == "”":
@@ -66,6 +70,9 @@ def find_passages(text: str) -> list[Passage]:
         if ch[0] == "\n":
             carried = _paragraph_break(text, m.end(), stack, carried)
             stack.clear()
+            if carried is not None and carried[0] < 0:  # no reopening mark: still open
+                carried = (-carried[0] - 1, carried[1])
+                stack.append((family_of_open(text, carried[0]), carried[0]))
             continue
         role = _role(text, i, ch)
         if role is None:
@@ -95,6 +102,11 @@ def find_passages(text: str) -> list[Passage]:
     return passages
 
 
+def family_of_open(text: str, i: int) -> str:
+    role = _role(text, i, text[i])
+    return role[1] if role else "d"
+
+
 def _skip_space(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \t":
         i += 1
@@ -115,10 +127,27 @@ def _paragraph_break(text: str, after: int, stack: list[tuple[str, int]],
         return None
     opened = stack[0][1]
     j = _skip_space(text, after)
+    pieces = carried[1] + 1 if carried and carried[0] == opened else 2
     if j < len(text) and text[j] in "\"“„«‘'":
-        pieces = carried[1] + 1 if carried and carried[0] == opened else 2
         return opened, pieces
+    if _closes_first(text, j, stack[-1][0]):
+        # Block quotations often drop the reopening mark: the next paragraph just goes on
+        # and closes the quote. Carry it there; the next paragraph's close ends it.
+        stack[:] = stack[:1]
+        return -opened - 1, pieces
     return None
+
+
+def _closes_first(text: str, i: int, family: str) -> bool:
+    """True when the paragraph from `i` closes a quote of `family` before opening any."""
+    end = text.find("\n\n", i)
+    end = len(text) if end < 0 else end
+    for m in _EVENT_RE.finditer(text, i, end):
+        role = _role(text, m.start(), m.group())
+        if role is None or role[1] != family:
+            continue
+        return role[0] == "close"
+    return False
 
 
 def _emit(text: str, out: list[Passage], open_at: int, close_at: int, pieces: int) -> None:

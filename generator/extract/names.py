@@ -15,7 +15,7 @@ _ABBREV = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Co|Corp|Ltd|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sg
            "Adm|Maj|Mt|Ft|Messrs")
 _TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPER}])"
           rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)")
-_CONNECTORS = "of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
+_CONNECTORS = "and|of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
 _LINK = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*)"
 CANDIDATE_RE = re.compile(rf"(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|[a-z]+")
@@ -40,7 +40,10 @@ _TITLE_PREFIX = lx.TITLE_WORDS | frozenset(lx.DEMONYM_COUNTRY) | lx.COUNTRIES | 
     lx.PLACE_ALIASES) | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | lx.words(
     "to of for the")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
+_COMPOUND_ROLES = ("minister", "präsident", "kanzler", "sekretär")
 
+_KNOWN_NAMES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | frozenset(
+    lx.PLACE_ALIASES) | frozenset(lx.DEMONYM_COUNTRY)
 _SENTENCE_END_RE = re.compile(r"[.!?:;]")
 _LEADING_OPENERS = " \t\"“‘'«(["
 
@@ -50,6 +53,7 @@ class Token:
     text: str
     start: int
     end: int
+    possessive: bool = False  # "Russia's": the name ends here even if capitals follow
 
 
 def tokens_of(text: str, start: int, end: int) -> list[Token]:
@@ -57,11 +61,13 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
     out: list[Token] = []
     for m in TOKEN_RE.finditer(text, start, end):
         word = m.group()
+        possessive = False
         if word[0].isupper() and len(word) > 1:
             cut = _POSSESSIVE_RE.search(word)
             if cut and cut.start() > 0:
+                possessive = word[cut.start()] in "’'"
                 word = word[: cut.start()]
-        out.append(Token(word, m.start(), m.start() + len(word)))
+        out.append(Token(word, m.start(), m.start() + len(word), possessive))
     return out
 
 
@@ -89,12 +95,27 @@ def is_sentence_start(text: str, pos: int) -> bool:
     return True
 
 
+def is_core_title(word: str) -> bool:
+    """A role word: "Judge", "Director-General", or a compound like "Finanzminister"."""
+    if word in CORE_TITLES:
+        return True
+    if "-" in word:
+        return any(part in CORE_TITLES for part in word.split("-") if part[:1].isupper())
+    return word.lower().endswith(_COMPOUND_ROLES) and word.lower() not in _COMPOUND_ROLES
+
+
 def split_candidate(tokens: list[Token]) -> list[list[Token]]:
     """Cut a capitalised run at stop words, dates and loose connectors."""
     parts: list[list[Token]] = []
     current: list[Token] = []
+    joins: dict[int, Token] = {}  # part index -> the "and" after it
     for tok in tokens:
         word = tok.text
+        if word == "and" and current:
+            joins[len(parts)] = tok
+        if current and _starts_person(current, word):
+            parts.append(current)  # "Refugee Council Enver Solomon": organisation, then person
+            current = []
         if word.islower():
             prev = current[-1].text if current else ""
             keep = (
@@ -116,11 +137,17 @@ def split_candidate(tokens: list[Token]) -> list[list[Token]]:
             current = []
             continue
         current.append(tok)
+        if tok.possessive and _is_known_name(current):
+            parts.append(current)  # "Russia's Defence Ministry": two names
+            current = []
     if current:
         parts.append(current)
+    for index in sorted(joins, reverse=True):
+        if index + 1 < len(parts) and _joins_with_and(parts[index], parts[index + 1]):
+            parts[index:index + 2] = [parts[index] + [joins[index]] + parts[index + 1]]
     # Connectors never end a name: "Bank of" left dangling loses "of".
     cleaned = []
-    for part in parts:
+    for part in [piece for whole in parts for piece in _split_org_person(whole)]:
         while part and part[-1].text.islower():
             part = part[:-1]
         if part:
@@ -128,20 +155,53 @@ def split_candidate(tokens: list[Token]) -> list[list[Token]]:
     return cleaned
 
 
+def _is_known_name(part: list[Token]) -> bool:
+    name = " ".join(t.text for t in part)
+    return (name in _KNOWN_NAMES or part[-1].text in lx.ORG_WORDS) and not part[-1].text.islower()
+
+
+def _starts_person(current: list[Token], word: str) -> bool:
+    """A given name right after an organisation or a place starts a person's name."""
+    last = current[-1].text
+    if word not in lx.GIVEN_NAMES or last in lx.GIVEN_NAMES or last in lx.TITLE_WORDS:
+        return False
+    return last in lx.ORG_WORDS or " ".join(t.text for t in current) in _KNOWN_NAMES
+
+
+def _split_org_person(part: list[Token]) -> list[list[Token]]:
+    """"Refugee Council Enver Solomon": two plain words after an organisation are a person."""
+    if len(part) < 4 or part[-3].text not in lx.ORG_WORDS:
+        return [part]
+    tail = part[-2:]
+    if any(t.text in lx.ORG_WORDS or t.text in lx.TITLE_WORDS or t.text in _KNOWN_NAMES
+           or not t.text.isalpha() or t.text.isupper() for t in tail):
+        return [part]
+    return [part[:-2], tail]
+
+
+def _joins_with_and(left: list[Token], right: list[Token]) -> bool:
+    """"National Air and Space Museum" is one name; "Britain and France" are two."""
+    if right[-1].text not in lx.ORG_WORDS or left[0].text in lx.GIVEN_NAMES:
+        return False
+    return not any(t.text in lx.ORG_WORDS for t in left) and not _is_known_name(left)
+
+
 def strip_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """Split `Defense Minister Sergei Shoigu` into the title and the name."""
     cut = 0
     has_core = False
     for index, tok in enumerate(tokens[:-1]):
-        if tok.text not in _TITLE_PREFIX and not _ACRONYM_RE.fullmatch(tok.text):
-            break
-        if tok.text in CORE_TITLES:
+        if is_core_title(tok.text):
+            # Whatever precedes a role word qualifies it: "U.S. District Judge".
             has_core = True
             cut = index + 1
+        elif tok.text not in _TITLE_PREFIX and not _ACRONYM_RE.fullmatch(tok.text):
+            if has_core:
+                break
         elif has_core:
             cut = index + 1
-    if not has_core or cut == 0:
-        return [], tokens
+    if not has_core or cut == 0 or tokens[cut - 1].possessive:
+        return [], tokens  # "Prime Minister's Questions" names no person
     rest = tokens[cut:]
     while rest and rest[0].text.islower():
         rest = rest[1:]

@@ -77,7 +77,8 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
         sentence_like = _sentence_like(quoted, words)
         who = _from_trail(text, trail, passage, sentence_like, index)
         if who is None:
-            who = _from_lead(text, lead, passage.open_at, sentence_like, words, index)
+            who = _from_lead(text, (lead[0], lead[1], para_start), passage.open_at,
+                             sentence_like, words, index)
         if who is None:
             if not sentence_like or words < 3 or _looks_like_title(text, quoted, lead):
                 continue
@@ -140,9 +141,9 @@ def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_li
     return None
 
 
-def _from_lead(text: str, lead: tuple[int, int], open_at: int, sentence_like: bool, words: int,
-               index: EntityIndex) -> _Who | None:
-    start, end = lead
+def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_like: bool,
+               words: int, index: EntityIndex) -> _Who | None:
+    start, end, para_start = lead
     if end - start < 3:
         return None
     m = _ACCORDING.search(text, start, end)
@@ -150,7 +151,20 @@ def _from_lead(text: str, lead: tuple[int, int], open_at: int, sentence_like: bo
         return _resolve(text, m.start("who"), m.end("who"), open_at, index, first=True)
     verb = _last(_VERB_RE, text, start, end)
     if verb is None:
+        if text[start:end].rstrip().endswith(":"):
+            # "Sunak defended the record: "...": the clause before the colon speaks.
+            # The lead stops at the last quotation; the colon's clause may begin before it.
+            clause = _sentence_start(text, max(para_start, end - _LOOKBACK), end)
+            who = _first_actor(text, min(start, clause), end, index)
+            return who if who.entity is not None else None
         return None
+    if verb.group().endswith("ing"):
+        # "with Boswell stating:", "one poster writing": the name just before the verb.
+        near = index.mentions_between(max(start, verb.start() - 40), verb.start())
+        if near and index.types[near[-1].entity] in ("person", "organization") and (
+            not _WORD_RE.search(text, near[-1].end, verb.start())
+        ):
+            return _Who(near[-1].entity, (near[-1].start, near[-1].end))
     gap = len(_WORD_RE.findall(text, verb.end(), end))
     tail = text[verb.end():end].rstrip()
     introduces = tail.endswith((":", ",", "that")) or gap <= 2
@@ -201,7 +215,13 @@ def _resolve(text: str, start: int, end: int, before: int, index: EntityIndex,
             m = index.recent(before, ("person",), title=role)
             if m is not None:
                 return _Who(m.entity, (start, end))
+    lowered = {w.lower() for w in _WORD_RE.findall(phrase)}
+    if lowered & lx.ORG_ROLES:  # "the company", "a spokeswoman for the ministry"
+        m = index.recent(before, ("organization",), limit=2500)
+        if m is not None:
+            return _Who(m.entity, (start, end))
     stripped = phrase.strip()
+    # "officials", "the report's authors": a speaker we cannot name is better than a wrong one.
     return _Who(None, (start, start + len(stripped))) if stripped else _Who(None, None)
 
 
@@ -217,6 +237,15 @@ def _pronoun(word: str, start: int, end: int, before: int, index: EntityIndex) -
 def _continuing(text: str, para_start: int, open_at: int, para_no: int,
                 last: tuple[_Who, int] | None, index: EntityIndex) -> _Who:
     """A quote with no attribution of its own: the speaker of the quote or report just before."""
+    # "Wilkins also said Warhol was a businessman. "As a way to ..."": the paragraph's own
+    # reported speaker comes before whoever spoke in the paragraph above.
+    verb = _last(_VERB_RE, text, para_start, open_at)
+    if verb is not None and not verb.group().endswith("ing"):
+        m = _WHO_BEFORE.search(text, max(para_start, verb.start() - 160), verb.start())
+        if m:
+            who = _resolve(text, m.start("who"), m.end("who"), verb.start(), index)
+            if who.entity is not None:
+                return who
     if last is not None and para_no - last[1] <= 1:
         return _Who(last[0].entity, last[0].span)
     lo = max(0, open_at - _LOOKBACK)
