@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     annotate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
     annotate_cmd.set_defaults(run=_annotate)
 
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site, rebuilding and reloading on every save"
+    )
+    _site_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    serve_cmd.add_argument("--open", action="store_true", help="open it in a browser")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    serve_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
+    serve_cmd.add_argument("--jobs", "-j", type=int, default=1, help="processes (default: 1)")
+    serve_cmd.set_defaults(run=_serve)
+
     new_cmd = commands.add_parser("new", help="start a new article from a title")
     _site_options(new_cmd)
     new_cmd.add_argument("title")
@@ -104,6 +116,13 @@ def _annotate(args: argparse.Namespace) -> int:
     else:
         print_review(articles)
     return EXIT_ERRORS if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.preview import preview
+
+    options = Options(out=args.out, drafts=args.drafts, jobs=args.jobs)
+    return preview(args.site, args.host, args.port, args.open, options)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,0 +1,134 @@
+"""Incremental builds: only what changed is redone, and the result equals a clean build."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+from conftest import article, make_site
+
+from generator.build import Builder, Options, build
+
+PEOPLE = ["Ilse Varga", "Jonas Brandt", "Marta Oyelaran", "Pieter Kals"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def story(n: int, rng: random.Random) -> str:
+    who = rng.choice(PEOPLE)
+    other = rng.choice(PEOPLE)
+    body = (
+        f'Port officials met on Monday. "We have a plan number {n}," {who} said.\n\n'
+        f"{other} said the talks would go on. Reporters asked about the harbour.\n"
+    )
+    return article(
+        f"Story {n}",
+        body,
+        f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        tags=f"[{rng.choice(['harbour', 'council', 'sport'])}]",
+    )
+
+
+def entity(name: str) -> str:
+    return f"---\nname: {name}\ntype: person\naliases: [{name.split()[-1]}]\n---\nA person.\n"
+
+
+def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(12)})
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    unchanged = builder.build(incremental=True)
+    assert unchanged.rendered == [] and unchanged.written == []
+    path = site / "content/a3.md"
+    path.write_text(path.read_text().replace("would go on", "would continue"))
+    result = builder.build(incremental=True)
+    quotes = json.loads((site / "public/data/quotes.json").read_bytes())["quotes"]
+    entities = json.loads((site / "public/data/articles.json").read_bytes())["articles"]
+    mine = next(a for a in entities if a["title"] == "Story 3")
+    url = "/" + mine["url"].split("/", 3)[3]
+    allowed = {url, "/feed.xml"}
+    allowed |= {f"/quotes/{q['id']}/" for q in quotes if q["article"] == mine["url"]}
+    allowed |= {f"/entities/{e}/feed.xml" for e in mine["entities"]}
+    assert url in result.rendered
+    assert set(result.rendered) <= allowed, set(result.rendered) - allowed
+    assert len(result.written) == len(result.rendered)  # each re-rendered page changed
+    clean = tmp_path / "clean"
+    build(site, Options(out=clean, jobs=1))
+    assert tree(site / "public") == tree(clean)
+
+
+def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path) -> None:
+    rng = random.Random(2024)
+    files = {f"content/a{n}.md": story(n, rng) for n in range(10)}
+    files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
+    site = make_site(tmp_path / "site", files)
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    counter = 100
+    for step in range(40):
+        content = site / "content"
+        articles = sorted(content.glob("*.md"))
+        action = rng.choice(
+            ["add", "edit", "rename", "delete", "entity", "unentity", "template", "static"]
+        )
+        if action == "add" or not articles:
+            counter += 1
+            (content / f"a{counter}.md").write_text(story(counter, rng))
+        elif action == "edit":
+            target = rng.choice(articles)
+            target.write_text(story(rng.randint(0, 5000), rng))
+        elif action == "rename":
+            target = rng.choice(articles)
+            counter += 1
+            target.rename(content / f"renamed{counter}.md")
+        elif action == "delete" and len(articles) > 2:
+            rng.choice(articles).unlink()
+        elif action == "entity":
+            name = rng.choice(PEOPLE)
+            slug = name.lower().replace(" ", "-")
+            make_site(site, {f"content/entities/{slug}.md": entity(name)})
+        elif action == "unentity":
+            registry = sorted((content / "entities").glob("*.md"))
+            if registry:
+                rng.choice(registry).unlink()
+        elif action == "template":
+            note = f"<!-- version {step} -->"
+            make_site(
+                site,
+                {
+                    "templates/tag.html": "{% extends 'base.html' %}{% block content %}"
+                    f"{note}<h1>{{{{ tag }}}}</h1>"
+                    "{% include 'partials/article_list.html' %}"
+                    "{% endblock %}\n"
+                },
+            )
+        elif action == "static":
+            make_site(site, {"static/about.txt": f"version {step}\n"})
+        result = builder.build(incremental=True)
+        assert not result.errors, (action, result.errors)
+        clean = tmp_path / f"clean{step}"
+        assert not build(site, Options(out=clean, jobs=1)).errors
+        assert tree(site / "public") == tree(clean), f"step {step}: {action}"
+        shutil.rmtree(clean)
+
+
+def test_failed_incremental_build_writes_nothing_and_recovers(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": article("Alpha", "First.\n")})
+    builder = Builder(site, Options(jobs=1))
+    builder.build()
+    before = tree(site / "public")
+    (site / "content/a.md").write_text("---\ntitle: [\n---\n")
+    assert builder.build(incremental=True).errors
+    assert tree(site / "public") == before
+    (site / "content/a.md").write_text(article("Alpha", "Second.\n"))
+    assert not builder.build(incremental=True).errors
+    assert b"Second." in (site / "public/articles/2024/05/alpha/index.html").read_bytes()

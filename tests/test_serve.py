@@ -1,0 +1,253 @@
+"""`broadsheet serve` as a real process: HTTP, live reload, error overlay, safety, load."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import article, make_site
+from servers import serving
+
+ARTICLE = "/articles/2024/05/harbour-news/"
+
+
+def small_site(root: Path) -> Path:
+    return make_site(
+        root,
+        {
+            "content/entities/ilse-varga.md": "---\nname: Ilse Varga\ntype: person\n"
+            "aliases: [Varga]\n---\nMayor.\n",
+            "content/harbour.md": article("Harbour news", '"We are ready," Ilse Varga said.\n'),
+            "content/other.md": article("Other news", "Nothing about the mayor.\n", "2024-04-01"),
+        },
+    )
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_for(check, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def raw(url: str, request: bytes) -> bytes:
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def test_serves_pages_with_types_redirects_and_404(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site) as (url, _):
+        status, headers, body = fetch(url + ARTICLE)
+        assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert headers["Cache-Control"] == "no-store"
+        assert b"We are ready," in body and b"EventSource" in body
+        assert (
+            b"EventSource" not in (site / "public" / ARTICLE.strip("/") / "index.html").read_bytes()
+        )
+        status, headers, _ = fetch(url + "/static/style.css")
+        assert status == 200 and headers["Content-Type"].startswith("text/css")
+        status, headers, _ = fetch(url + "/feed.xml")
+        assert headers["Content-Type"].startswith("application/atom+xml")
+        status, headers, body = fetch(url + ARTICLE, method="HEAD")
+        assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+        status, _, body = fetch(url + "/no/such/page/")
+        assert status == 404 and b"Page not found" in body
+        response = raw(url, b"GET /entities HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert response.startswith(b"HTTP/1.1 301") and b"Location: /entities/\r\n" in response
+        status, _, _ = fetch(url + "/", method="POST")
+        assert status == 405
+
+
+TRAVERSALS = [
+    b"/../../../../etc/passwd",
+    b"/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    b"/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    b"/static/..%2f..%2f..%2fetc%2fpasswd",
+    b"/..\\..\\..\\etc\\passwd",
+    b"/%5c..%5c..%5cetc%5cpasswd",
+    b"/index.html%00.css",
+    b"//etc/passwd",
+    b"/C:/Windows/win.ini",
+    b"/escape/passwd",
+    b"/%ff%fe",
+    b"/" + b"a" * 5000,
+]
+
+
+def test_never_serves_a_file_outside_the_output(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("TOP SECRET")
+    with serving(site) as (url, _):
+        (site / "public" / "escape").symlink_to("/etc", target_is_directory=True)
+        (site / "public" / "leak.txt").symlink_to(outside)
+        for path in [*TRAVERSALS, b"/leak.txt"]:
+            response = raw(
+                url, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            assert response.split(b" ", 2)[1] in (b"400", b"404", b"414"), (path, response[:80])
+            assert b"root:" not in response and b"TOP SECRET" not in response
+        for junk in (b"\x00\x01\x02\r\n\r\n", b"GET\r\n\r\n", b"BREW /pot HTTP/1.1\r\n\r\n"):
+            raw(url, junk)
+        assert fetch(url + ARTICLE)[0] == 200  # still answering
+
+
+def test_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"broadsheet serve: port {port} on 127.0.0.1 is in use "
+        "(stop the other server, or use --port 0 for a free one)"
+    )
+
+
+def test_edit_rebuilds_and_build_error_keeps_last_good_build(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site) as (url, _):
+        status = json.loads(fetch(url + "/__broadsheet/status")[2])
+        generation = status["generation"]
+        path = site / "content/harbour.md"
+        path.write_text(path.read_text().replace("We are ready", "We are steady"))
+        assert wait_for(lambda: b"We are steady" in fetch(url + ARTICLE)[2])
+        assert wait_for(
+            lambda: json.loads(fetch(url + "/__broadsheet/status")[2])["generation"] > generation
+        )
+        assert json.loads(fetch(url + "/__broadsheet/status")[2])["ok"]
+        path.write_text("---\ntitle: [broken\n---\n")
+        assert wait_for(lambda: not json.loads(fetch(url + "/__broadsheet/status")[2])["ok"])
+        status, _, body = fetch(url + ARTICLE)
+        assert status == 200 and b"We are steady" in body  # the last good build
+        assert b'id="broadsheet-error"' in body and b"content/harbour.md:2" in body
+        path.write_text(article("Harbour news", '"Back again," Ilse Varga said.\n'))
+        assert wait_for(lambda: b"Back again" in fetch(url + ARTICLE)[2])
+        assert b'id="broadsheet-error"' not in fetch(url + ARTICLE)[2]
+
+
+def test_new_renamed_and_deleted_files_and_temp_files(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site) as (url, _):
+        (site / "content/new.md").write_text(article("Fresh story", "New words.\n"))
+        assert wait_for(lambda: fetch(url + "/articles/2024/05/fresh-story/")[0] == 200)
+        (site / "content/new.md").rename(site / "content/renamed.md")
+        time.sleep(0.5)
+        assert fetch(url + "/articles/2024/05/fresh-story/")[0] == 200
+        (site / "content/renamed.md").unlink()
+        assert wait_for(lambda: fetch(url + "/articles/2024/05/fresh-story/")[0] == 404)
+        generation = json.loads(fetch(url + "/__broadsheet/status")[2])["generation"]
+        for name in (".harbour.md.swp", "harbour.md~", ".#harbour.md", "4913"):
+            (site / "content" / name).write_text("---\ntitle: [broken\n")
+        time.sleep(0.6)
+        status = json.loads(fetch(url + "/__broadsheet/status")[2])
+        assert status["ok"] and status["generation"] == generation
+
+
+LOAD_CLIENT = r"""
+import http.client, sys, threading
+host, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+paths = sys.argv[4:]
+failures, done = [], [0]
+lock = threading.Lock()
+def worker(n):
+    conn = http.client.HTTPConnection(host, port, timeout=20)
+    for i in range(n):
+        path = paths[i % len(paths)]
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                failures.append((path, response.status))
+        except Exception as error:
+            failures.append((path, repr(error)))
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=20)
+        with lock:
+            done[0] += 1
+threads = [threading.Thread(target=worker, args=(count // 8,)) for _ in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(done[0], len(failures), failures[:5])
+"""
+
+
+def test_bounded_load_during_rebuilds_has_no_failed_request(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site) as (url, _):
+        parts = urlsplit(url)
+        client = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                LOAD_CLIENT,
+                parts.hostname,
+                str(parts.port),
+                "3200",
+                ARTICLE,
+                "/",
+                "/entities/ilse-varga/",
+                "/static/style.css",
+                "/feed.xml",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        path = site / "content/harbour.md"
+        for n in range(8):
+            path.write_text(article("Harbour news", f'"Edit number {n}," Ilse Varga said.\n'))
+            time.sleep(0.25)
+        out, _ = client.communicate(timeout=300)
+        done, failed = out.split()[:2]
+        assert (int(done), int(failed)) == (3200, 0), out
+        assert wait_for(lambda: b"Edit number 7" in fetch(url + ARTICLE)[2])
+
+
+@pytest.mark.parametrize("prefix", ["/archive/"])
+def test_serves_under_the_base_url_path(tmp_path: Path, prefix: str) -> None:
+    site = small_site(tmp_path)
+    (site / "site.toml").write_text(f'base_url = "https://example.org{prefix}"\n')
+    with serving(site) as (url, _):
+        assert url.endswith(prefix.rstrip("/"))
+        status, _, body = fetch(url + ARTICLE)
+        assert status == 200 and f'href="{prefix}static/style.css"'.encode() in body
