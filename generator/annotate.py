@@ -21,9 +21,10 @@ from generator.model import (
     Diagnostic,
     Mention,
     Quote,
-    RegistryEntity,
 )
-from generator.slugs import short_hash, slugify
+from generator.registry import Registry, name_table
+from generator.slugs import entity_id as make_id
+from generator.slugs import short_hash
 
 ANNOTATOR_VERSION = f"1+{extraction.EXTRACTOR_VERSION}"
 
@@ -60,7 +61,7 @@ class Document:
             return None
         first, last = self.block_at(start), self.block_at(max(start, end - 1))
         begin = self.article.blocks[first].to_source(start - self.bases[first])
-        finish = self.article.blocks[last].to_source(end - self.bases[last])
+        finish = self.article.blocks[last].to_source(end - self.bases[last], end=True)
         if begin is None or finish is None or finish < begin:
             return None
         return begin, finish
@@ -74,32 +75,6 @@ class Document:
     def paragraph(self, start: int, end: int) -> str:
         first, last = self.block_at(start), self.block_at(max(start, end - 1))
         return "\n\n".join(b.text for b in self.article.blocks[first : last + 1])
-
-
-class Registry:
-    """The editors' entities, looked up by id, name or alias."""
-
-    def __init__(self, entities: Sequence[RegistryEntity] = ()) -> None:
-        self.entities = tuple(sorted(entities, key=lambda e: e.id))
-        self.by_id = {e.id: e for e in self.entities}
-        self.by_name: dict[str, RegistryEntity] = {}
-        for entity in self.entities:
-            for name in (*entity.aliases, entity.name):  # the name wins over an alias
-                self.by_name[name] = entity
-        self.by_folded = {name.casefold(): e for name, e in self.by_name.items()}
-        self.digest = short_hash(
-            *(f"{e.id}|{e.name}|{e.type}|{'|'.join(e.aliases)}" for e in self.entities),
-            length=16,
-        )
-
-    def resolve(self, reference: str) -> RegistryEntity | None:
-        """An editor's reference (an id, a name or an alias) to a registry entity."""
-        return (
-            self.by_id.get(reference)
-            or self.by_name.get(reference)
-            or self.by_id.get(slugify(reference))
-            or self.by_folded.get(reference.casefold())
-        )
 
 
 @lru_cache(maxsize=16)
@@ -122,8 +97,8 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     """Entities and quotes of one article; editors' annotations win over extraction."""
     doc = Document.of(article)
     problems: list[Diagnostic] = []
-    known = _known_entities(article, registry, problems)
-    names = {name: k.id for k in known for name in (k.name, *k.aliases)}
+    known = _known_entities(article, registry)
+    names = name_table(known)
     spans: dict[str, list[tuple[int, int]]] = {k.id: [] for k in known}
     taken: list[tuple[int, int]] = []
     for start, end, entity_id in find_names(doc.text, names):
@@ -137,10 +112,7 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     for entity in found.entities:
         entity_id = entity.known_id if entity.known_id in spans else names.get(entity.name)
         if entity_id is None:
-            entity_id = slugify(entity.name) or None
-        if entity_id is None:
-            ids.append(None)
-            continue
+            entity_id = make_id(entity.name)
         if entity_id not in info:
             resolved = registry.by_id.get(entity_id)
             info[entity_id] = (
@@ -197,23 +169,17 @@ def _listed(article: Article, registry: Registry) -> set[str]:
     listed = set()
     for reference, _ in article.editor_entities:
         resolved = registry.resolve(reference)
-        listed.add(resolved.id if resolved else slugify(reference))
+        listed.add(resolved.id if resolved else make_id(reference))
     return listed
 
 
-def _known_entities(
-    article: Article, registry: Registry, problems: list[Diagnostic]
-) -> list[KnownEntity]:
+def _known_entities(article: Article, registry: Registry) -> list[KnownEntity]:
+    """The registry's entities, then those the article lists that the registry lacks."""
     known = {e.id: KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities}
-    for reference, line in article.editor_entities:
+    for reference, _ in article.editor_entities:
         if registry.resolve(reference) is not None:
             continue
-        entity_id = slugify(reference)
-        if not entity_id:
-            problems.append(
-                Diagnostic("error", article.path, line, f"entity '{reference}' has no usable name")
-            )
-            continue
+        entity_id = make_id(reference)
         known.setdefault(entity_id, KnownEntity(entity_id, reference, "other"))
     return list(known.values())
 
@@ -226,8 +192,8 @@ def _editor_quotes(
     spans: dict[str, list[tuple[int, int]]],
     problems: list[Diagnostic],
 ) -> list[Quote]:
-    by_name = {name: k for k in known for name in (k.name, *k.aliases)}
     by_id = {k.id: k for k in known}
+    by_name = {name: by_id[i] for name, i in name_table(known).items()}
     quotes = []
     for item in article.editor_quotes:
         resolved = registry.resolve(item.speaker)
@@ -243,12 +209,12 @@ def _editor_quotes(
                     article.path,
                     item.line,
                     f"quote speaker '{item.speaker}' is unknown: add content/entities/"
-                    f"{slugify(item.speaker) or 'id'}.md or list it under 'entities'",
+                    f"{make_id(item.speaker)}.md or list it under 'entities'",
                 )
             )
             continue
-        start = _find_quote(doc.text, item.text)
-        if start is None:
+        found = _find_quote(doc.text, item.text)
+        if found is None:
             problems.append(
                 Diagnostic(
                     "warning",
@@ -271,20 +237,21 @@ def _editor_quotes(
                 )
             )
             continue
-        end = start + len(item.text)
+        start, end = found
         nearest = _nearest(spans.get(speaker.id, []), start, doc)
         mention = doc.mention(*nearest) if nearest else None
         quotes.append(_quote(article, doc, start, end, speaker.id, speaker.name, mention, "editor"))
     return quotes
 
 
-def _find_quote(text: str, words: str) -> int | None:
+def _find_quote(text: str, words: str) -> tuple[int, int] | None:
+    """Where an editor's quote is in the text; spacing and line breaks may differ."""
     position = text.find(words)
     if position != -1:
-        return position
+        return position, position + len(words)
     pattern = r"\s+".join(re.escape(part) for part in words.split())
     match = re.search(pattern, text) if pattern else None
-    return match.start() if match else None
+    return (match.start(), match.end()) if match else None
 
 
 def _nearest(spans: list[tuple[int, int]], offset: int, doc: Document) -> tuple[int, int] | None:

@@ -15,13 +15,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.annotate import ANNOTATOR_VERSION, Registry, annotate
+from generator.annotate import ANNOTATOR_VERSION, annotate
 from generator.config import Config, load_config
 from generator.executor import default_jobs, map_items
 from generator.index import build_index
 from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
 from generator.parse import parse_article, parse_entity
-from generator.registry import check_registry
+from generator.registry import Registry, check_registry
 from generator.render import check_templates, environment, render_page, template_dirs
 from generator.routes import PageJob, Urls, check_article_url, plan
 from generator.sources import find_sources, static_files

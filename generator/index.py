@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from generator.annotate import Registry
 from generator.model import AnnotatedArticle, ArticleEntity, Mention, Quote, RegistryEntity
+from generator.registry import Registry
 from generator.slugs import short_hash, slugify
 
 

@@ -28,14 +28,6 @@ class Diagnostic:
         return (self.path, self.line or 0, self.message)
 
 
-class BuildFailed(Exception):
-    """Raised by a stage when the build cannot go on; carries every diagnostic."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(str(d) for d in diagnostics))
-        self.diagnostics = diagnostics
-
-
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """One file read from the site: its path relative to the site, its text and digest."""
@@ -66,14 +58,17 @@ class Block:
     runs: tuple[Run, ...]
     line: int  # 1-based line in the source file
 
-    def to_source(self, offset: int) -> int | None:
-        """Source offset of plain offset `offset`, or None if it falls in no run."""
+    def to_source(self, offset: int, end: bool = False) -> int | None:
+        """Source offset of plain offset `offset`, or None if it falls in no run.
+
+        An end offset (`end=True`) belongs to the run it closes, not to the run that
+        starts there: "Brandt" in "**Brandt** said" ends before the "**".
+        """
         for run in self.runs:
-            if run.plain <= offset < run.plain + run.length:
+            if run.plain <= offset < run.plain + run.length and not (end and offset == run.plain):
                 return run.source + offset - run.plain
-        for run in self.runs:  # an end offset may sit just after a run
-            if offset == run.plain + run.length:
-                return run.source + run.length
+            if end and run.plain < offset <= run.plain + run.length:
+                return run.source + offset - run.plain
         return None
 
 
@@ -115,10 +110,6 @@ class Article:
     @property
     def body(self) -> str:
         return self.text[self.body_start :]
-
-    @property
-    def plain_text(self) -> str:
-        return "\n\n".join(b.text for b in self.blocks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.annotate import Registry, annotate
+from generator.annotate import annotate
 from generator.config import Config, load_config
 from generator.model import AnnotatedArticle, Diagnostic
 from generator.parse import parse_article, parse_entity
+from generator.registry import Registry
 from generator.sources import read_source
 
 

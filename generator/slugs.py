@@ -23,3 +23,8 @@ def short_hash(*parts: str, length: int = 10) -> str:
     """A short stable hash of some strings, for ids that must not move between builds."""
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16)
     return digest.hexdigest()[:length]
+
+
+def entity_id(name: str) -> str:
+    """A stable id for an entity named `name`; names with no Latin letters get a hash."""
+    return slugify(name) or f"e-{short_hash(name, length=8)}"

@@ -12,6 +12,7 @@ from .names import (
     CANDIDATE_RE,
     CORE_TITLES,
     Token,
+    candidate_parts,
     is_sentence_start,
     split_candidate,
     strip_title,
@@ -19,13 +20,13 @@ from .names import (
 )
 
 _SPEECH_AFTER_RE = re.compile(
-    r"(?:,[^,\n]{1,60},)?[ \t]+(?:[a-z]+ly[ \t]+)?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b"
+    r"(?:,[^,\n]{1,60},)?[ \t]+(?:[a-z]+ly[ \t]+)?" + lx.alternation(lx.SPEECH_VERBS) + r"\b"
 )
 _PLACE_BEFORE_RE = re.compile(
     r"(?<!according )\b(?:in|at|from|near|across|outside|inside|into|to|of)[ \t]+$"
 )
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}s?")
-_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_LOWER_WORD_RE = re.compile(r"[a-z](?<![\w’'-].)[a-z’'-]*")  # letter first: a fast scan
 _SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|according to)[ \t]+$")
 _DATELINE_RE = re.compile(
     r"(?:^|\n)[ \t]*(?P<city>[A-Z][A-Z'.-]+(?:[ \t][A-Z][A-Z'.-]+){0,2})"
@@ -69,6 +70,7 @@ class EntityIndex:
     titles: tuple[frozenset[str], ...]
     mentions: tuple[Mention, ...]  # sorted by start
     starts: tuple[int, ...]
+    outlets: frozenset[int] = frozenset()  # news outlets and platforms: they carry speech
 
     def entity_in(self, start: int, end: int) -> Mention | None:
         """The last mention lying inside [start, end): the head of "the minister, Ana Li"."""
@@ -102,7 +104,8 @@ class EntityIndex:
         return out
 
     def recent(self, pos: int, types: tuple[str, ...], gender: str | None = None,
-               title: str | None = None, limit: int = 3000) -> Mention | None:
+               title: str | None = None, limit: int = 3000,
+               skip: frozenset[int] = frozenset()) -> Mention | None:
         """The closest mention before `pos` of a compatible entity (for he/she/the minister)."""
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:
@@ -111,7 +114,7 @@ class EntityIndex:
                 if pos - m.end > limit:
                     return None
                 e = m.entity
-                if self.types[e] in types and (
+                if e not in skip and self.types[e] in types and (
                     gender is None or self.genders[e] in (None, gender)
                 ) and (title is None or title in self.titles[e]):
                     return m
@@ -157,12 +160,21 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
     raw: list[tuple[list[Token], bool]] = []
     mid_sentence: set[str] = set()
     for m in CANDIDATE_RE.finditer(text):
-        toks = [t for t in tokens_of(text, m.start(), m.end()) if not _inside(occupied, t)]
-        if not toks:
+        start = m.start()
+        if occupied and _overlaps(occupied, start, m.end()):
+            toks = [t for t in tokens_of(text, start, m.end()) if not _inside(occupied, t)]
+            if not toks:
+                continue
+            start = toks[0].start
+            parts = split_candidate(toks)
+        else:
+            parts = [[Token(t.text, t.start + start, t.end + start, t.possessive) for t in part]
+                     for part in candidate_parts(m.group())]
+        if not parts:
             continue
-        first_start = is_sentence_start(text, toks[0].start)
-        for part in split_candidate(toks):
-            at_start = first_start and part[0] is toks[0]
+        first_start = is_sentence_start(text, start)
+        for part in parts:
+            at_start = first_start and part[0].start == start
             raw.append((part, at_start))
             for tok in part[1:] if at_start else part:
                 mid_sentence.add(tok.text)
@@ -200,6 +212,11 @@ def _datelines(text: str, col: _Collector) -> list[tuple[int, int]]:
                     m.end("agency"))
             spans.append((m.start("agency"), m.end("agency")))
     return spans
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(spans, (end, 0)) - 1
+    return i >= 0 and spans[i][1] > start
 
 
 def _inside(spans: list[tuple[int, int]], tok: Token) -> bool:
@@ -262,8 +279,21 @@ def _add_place_word(col: _Collector, tok: Token) -> None:
         col.add(("place", country), country, "place", tok.start, tok.end)
 
 
+_CONTEXT = ("", "")  # _lexical_type's answer when the words alone do not settle it
+
+
 def _type_of(text: str, full: str, words: list[str], start: int, end: int,
              titled: bool, common: frozenset[str]) -> tuple[str, str] | None:
+    kind = _lexical_type(full, titled)
+    if kind is not _CONTEXT:
+        return kind
+    return _contextual_type(text, full, words, start, end, common)
+
+
+@lru_cache(maxsize=8192)
+def _lexical_type(full: str, titled: bool) -> tuple[str, str] | None:
+    """The type the word lists give a name; cached across articles (names repeat)."""
+    words = full.split(" ")
     last = words[-1]
     if full in lx.PLACE_ALIASES:
         return "place", lx.PLACE_ALIASES[full]
@@ -292,6 +322,11 @@ def _type_of(text: str, full: str, words: list[str], start: int, end: int,
         return "place", full
     if titled or (words[0] in lx.GIVEN_NAMES and len(words) > 1):
         return "person", full
+    return _CONTEXT
+
+
+def _contextual_type(text: str, full: str, words: list[str], start: int, end: int,
+                     common: frozenset[str]) -> tuple[str, str] | None:
     if len(words) <= 2 and words[0] not in lx.GIVEN_NAMES and _PLACE_BEFORE_RE.search(
         text, max(0, start - 8), start
     ):
@@ -356,12 +391,13 @@ def _merge_surnames(col: _Collector) -> None:
             full.titles |= builder.titles
             full.gender = full.gender or builder.gender
             del col.builders[key]
-        elif builder.type == "unknown":
-            target = by_first.get(builder.name)
-            if target is not None:  # "Northline" after "Northline Trains"
-                col.builders[target].spans.extend(builder.spans)
-            # Otherwise a lone capitalised word with no cue ("Bay", "God") gets no page.
+        elif builder.type in ("unknown", "person") and by_first.get(builder.name) is not None:
+            # "Northline" after "Northline Trains"; "said Brightwater chief executive ..."
+            # made "Brightwater" look like a person, but it is the company's short name.
+            col.builders[by_first[builder.name]].spans.extend(builder.spans)
             del col.builders[key]
+        elif builder.type == "unknown":
+            del col.builders[key]  # a lone capitalised word with no cue ("Bay", "God")
 
 
 def _freeze(col: _Collector) -> EntityIndex:
@@ -382,4 +418,10 @@ def _freeze(col: _Collector) -> EntityIndex:
         titles=tuple(frozenset(b.titles) for b in builders),
         mentions=tuple(mentions),
         starts=tuple(m.start for m in mentions),
+        outlets=frozenset(i for i, b in enumerate(builders) if _is_outlet(b.name)),
     )
+
+
+def _is_outlet(name: str) -> bool:
+    return name in lx.OUTLETS or name in lx.ORG_ALIASES.values() or (
+        " " in name and name.rsplit(" ", 1)[1] in lx.OUTLET_WORDS)

@@ -7,11 +7,34 @@ the cases that context cannot (is "Jordan" a place or a person?).
 
 from __future__ import annotations
 
+import re
+
 from . import given_names
 
 
 def words(block: str) -> frozenset[str]:
     return frozenset(block.split())
+
+
+def alternation(options: frozenset[str] | set[str]) -> str:
+    """A regex matching any of `options`, as a trie: Python's engine tries the branches of
+    a flat `a|b|c` one by one at every position, a trie only the letters that can follow.
+    Longer options win over their prefixes, as in a longest-first flat alternation."""
+    tree: dict = {}
+    for option in options:
+        node = tree
+        for ch in option:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{build(tree)})"
 
 
 def _table(block: str) -> dict[str, str]:
@@ -247,7 +270,24 @@ Laboratory Laboratories Lab Labs Studios Records Brigade Division Command Comman
 Secretariat Directorate Inspectorate Office Consulate Embassy Reserve Exchange Co
 Corporation Enterprises Industries Technologies Systems Motors Energy Oil Petroleum
 Chamber Caucus Conference Council Parliament FC Orchestra Band Choir Festival Foundation
+Trains Rail Minerals Mining Metals Steel Chemicals Pharmaceuticals Pharma Therapeutics
+Biotech Capital Partners Investments Ventures Securities Insurance Assurance Bancorp
+Airline Aviation Aerospace Logistics Shipping Freight Motors Automotive Electric Power
+Utilities Telecom Telecommunications Communications Media Broadcasting Publishing Pictures
+Entertainment Games Software Solutions Networks Robotics Semiconductor Semiconductors
+Foods Brands Beverages Brewery Brewing Retail Stores Markets Hotels Resorts Properties
+Realty Construction Engineering Aggregates Cement Textiles Apparel Gas Renewables Solar
+Mines Refinery Plc GmbH AG SA NV Bhd Limited Incorporated Cooperative Co-op Consortium
 """)
+
+# Nouns for a news outlet or platform: an organisation that reports or carries speech,
+# not one that speaks (`the company told Reuters`, `in a post on Instagram`).
+OUTLETS = words("""
+Reuters AFP BBC CNN Interfax TASS Wikinews Wikipedia Twitter Facebook Instagram TikTok
+YouTube Telegram Bloomberg NPR ABC CBS NBC Fox Sky AP UPI dpa EFE ANSA Xinhua Threads
+""")
+OUTLET_WORDS = words("Times Post News Press Journal Herald Guardian Telegraph Tribune Gazette "
+                     "Observer Mail Chronicle Radio Television TV Weekly Daily Magazine")
 
 # Words that make a capitalised sequence an event or work rather than a name.
 OTHER_WORDS = words("""
@@ -325,6 +365,9 @@ authorities organizers organisers campaigners activists critics supporters oppon
 ORG_ROLES = words("""
 company firm ministry department agency government council union party group bank club team
 authority office spokesman spokeswoman spokesperson statement board administration police
+airline carrier carmaker automaker label studio insurer lender retailer regulator operator
+manufacturer maker producer developer publisher broadcaster charity hospital university
+school network chain miner railway utility spokespeople representative representatives
 """)
 
 # Short forms of organisations: the news agencies of datelines, mostly.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from . import lexicon as lx
 
@@ -17,7 +18,10 @@ _TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPE
           rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)")
 _CONNECTORS = "and|of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
 _LINK = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*)"
-CANDIDATE_RE = re.compile(rf"(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
+# The lookahead comes first so the engine can skip to capitals instead of trying the
+# lookbehind at every position.
+CANDIDATE_RE = re.compile(
+    rf"(?=[{_UPPER}ae])(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|[a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:[’'](?:s|m|re|ve|ll|d)?|-[a-z][\w-]*)$")
 
@@ -48,8 +52,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?:;]")
 _LEADING_OPENERS = " \t\"“‘'«(["
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -69,6 +72,16 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
                 word = word[: cut.start()]
         out.append(Token(word, m.start(), m.start() + len(word), possessive))
     return out
+
+
+@lru_cache(maxsize=8192)
+def candidate_parts(candidate: str) -> tuple[tuple[Token, ...], ...]:
+    """`split_candidate` of a whole candidate string, offsets relative to its start.
+
+    Cached across articles: names and sentence-opening words repeat, and the split
+    depends on the words alone.
+    """
+    return tuple(tuple(part) for part in split_candidate(tokens_of(candidate, 0, len(candidate))))
 
 
 def is_sentence_start(text: str, pos: int) -> bool:
@@ -174,7 +187,8 @@ def _split_org_person(part: list[Token]) -> list[list[Token]]:
         return [part]
     tail = part[-2:]
     if any(t.text in lx.ORG_WORDS or t.text in lx.TITLE_WORDS or t.text in _KNOWN_NAMES
-           or not t.text.isalpha() or t.text.isupper() for t in tail):
+           or not t.text.isalpha() or t.text.isupper() or not t.text[:1].isupper()
+           for t in tail):
         return [part]
     return [part[:-2], tail]
 

@@ -9,13 +9,15 @@ from . import lexicon as lx
 from .entities import EntityIndex, Mention
 from .marks import Passage, find_passages
 
-_VERBS = "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True))
+_VERBS = lx.alternation(lx.SPEECH_VERBS)
 _ABBR = "Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj"
-_W = rf"(?:(?:[A-Z]\.)+|(?:{_ABBR})\.|[\w’'-]+)"  # one word of a speaker phrase
+_W = rf"(?:(?:[A-Z]\.)+|(?:{_ABBR})\.|[\w’'-]++)"  # one word of a speaker phrase
 _ADV = r"(?:(?:also|later|then|further|again|once|previously|\w+ly)\s+)?"
 _AUX = r"(?:(?:has|had|have|was|were|is|would|will|had\s+earlier)\s+)?"
-_APPOS = r"(?:,[^,\"“”«»\n]{1,110},)?"
-_WHO = rf"(?P<who>(?:{_W}\s+){{0,6}}?{_W}{_APPOS})"
+_APPOS = r"(?:,[^,\"“”«»\n]{1,110}+,){0,2}"  # "Fiona Strachan, 54, chief executive of X,"
+# A speaker phrase never opens with a conjunction: in `", and said it was "` nobody is named.
+_NOT_CONJ = r"(?!(?:and|but|or|then|so|as|that|which|who|while|when|if|after|before)\b)"
+_WHO = rf"(?P<who>{_NOT_CONJ}(?:{_W}\s+){{0,6}}?{_W}{_APPOS})"
 
 # `," she said`, `" Wallace said in a statement`, `, the Kremlin said`
 _TRAIL_WHO_VERB = re.compile(rf"[\s,]*(?:[—–-]+\s*)?{_WHO}\s+{_ADV}{_AUX}(?P<verb>{_VERBS})\b")
@@ -26,9 +28,13 @@ _TRAIL_VERB_WHO = re.compile(
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\"“”\n]{1,100})", re.IGNORECASE)
 _TRAIL_ACCORDING = re.compile(r"[\s,]*(?:[—–-]+\s*)?" + _ACCORDING.pattern[2:], re.IGNORECASE)
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
-_WHO_BEFORE = re.compile(rf"{_WHO}\s+{_ADV}{_AUX}$")
-_NOT_ABBR = "".join(rf"(?<!\b{a})" for a in _ABBR.split("|"))
-_SENT_BREAK = re.compile(rf"{_NOT_ABBR}(?<!\b[A-Z])[.!?]+[\"”’)]*\s+")
+# Anchored at word starts: a phrase never begins inside a word, and trying every
+# position inside words made this search the slowest step of attribution.
+_WHO_BEFORE = re.compile(rf"(?<![\w’'-]){_WHO}\s+{_ADV}{_AUX}$")
+_NOT_ABBR = "".join(rf"(?<!\b{a}.)" for a in _ABBR.split("|"))
+# The mark comes first so that the engine skips to candidate marks; the abbreviation
+# checks look back from it.
+_SENT_BREAK = re.compile(rf"[.!?]{_NOT_ABBR}(?<!\b[A-Z].)[.!?]*[\"”’)]*\s+")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
 _GROUP_PRONOUNS = lx.words("they it we They It We")
 _TITLE_CUE = re.compile(
@@ -38,6 +44,13 @@ _TITLE_CUE = re.compile(
 )
 _WORD_RE = re.compile(r"[\w’'-]+")
 _PARA_RE = re.compile(r"\n[ \t]*\n")
+# Passive attribution: "Staff were told by the deputy director, Marc Olivier, that ..."
+_BY_AGENT = re.compile(r"[ \t]+by[ \t]+(?P<who>[^.;!?\"“”\n]{1,150})")
+_THAT_RE = re.compile(r"\bthat\b")
+# "one poster writing", "a reader asking": a speaker the article does not name.
+_GENERIC_SPEAKER = re.compile(
+    r"\b(?:one|a|an|another|some|many|several|other|most)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s*$")
+_TRAIL_STOP = re.compile(r"[\n\"“”«]")
 _LOOKBACK = 400
 
 
@@ -101,10 +114,8 @@ def _sentence_start(text: str, lo: int, hi: int) -> int:
 
 def _trail_end(text: str, pos: int) -> int:
     limit = min(len(text), pos + 250)
-    for i in range(pos, limit):
-        if text[i] in "\n\"“”«":
-            return i
-    return limit
+    m = _TRAIL_STOP.search(text, pos, limit)
+    return m.start() if m else limit
 
 
 def _sentence_like(quoted: str, words: int) -> bool:
@@ -159,19 +170,33 @@ def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_lik
             return who if who.entity is not None else None
         return None
     if verb.group().endswith("ing"):
-        # "with Boswell stating:", "one poster writing": the name just before the verb.
+        # "with Boswell stating:": the name just before the verb.
         near = index.mentions_between(max(start, verb.start() - 40), verb.start())
         if near and index.types[near[-1].entity] in ("person", "organization") and (
             not _WORD_RE.search(text, near[-1].end, verb.start())
         ):
             return _Who(near[-1].entity, (near[-1].start, near[-1].end))
+        # "with one poster writing": someone unnamed, not the organisation named earlier.
+        m = _GENERIC_SPEAKER.search(text, max(start, verb.start() - 60), verb.start())
+        if m:
+            return _resolve(text, m.start(), m.end(), open_at, index)
     gap = len(_WORD_RE.findall(text, verb.end(), end))
     tail = text[verb.end():end].rstrip()
     introduces = tail.endswith((":", ",", "that")) or gap <= 2
-    if not sentence_like and (words < 3 or gap > 12):
+    # Reported speech: `said in a statement that it was "fully committed"`, or a list of
+    # that-clauses after one speech verb: a partial quote far from its verb still counts.
+    reported = _THAT_RE.search(text, verb.end(), end) is not None
+    if not sentence_like and (words < 3 or gap > 12) and not (
+        reported and gap <= (8 if words < 3 else 45)
+    ):
         return None
     if sentence_like and not introduces and gap > 12:
         return None
+    agent = _BY_AGENT.match(text, verb.end(), end)
+    if agent:
+        who = _resolve(text, agent.start("who"), agent.end("who"), open_at, index, first=True)
+        if who.entity is not None:
+            return who
     if not verb.group().endswith("ing"):
         m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
         if m:
@@ -217,7 +242,8 @@ def _resolve(text: str, start: int, end: int, before: int, index: EntityIndex,
                 return _Who(m.entity, (start, end))
     lowered = {w.lower() for w in _WORD_RE.findall(phrase)}
     if lowered & lx.ORG_ROLES:  # "the company", "a spokeswoman for the ministry"
-        m = index.recent(before, ("organization",), limit=2500)
+        # The newspaper it told or the platform it posted on is not the company itself.
+        m = index.recent(before, ("organization",), limit=2500, skip=index.outlets)
         if m is not None:
             return _Who(m.entity, (start, end))
     stripped = phrase.strip()
@@ -230,7 +256,7 @@ def _pronoun(word: str, start: int, end: int, before: int, index: EntityIndex) -
     if gender is not None:
         m = index.recent(before, ("person",), gender=gender)
     else:
-        m = index.recent(before, ("organization",), limit=600)
+        m = index.recent(before, ("organization",), limit=600, skip=index.outlets)
     return _Who(m.entity if m else None, (start, end))
 
 
