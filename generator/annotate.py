@@ -240,7 +240,9 @@ def _editor_quotes(
         start, end = found
         nearest = _nearest(spans.get(speaker.id, []), start, doc)
         mention = doc.mention(*nearest) if nearest else None
-        quotes.append(_quote(article, doc, start, end, speaker.id, speaker.name, mention, "editor"))
+        quotes.append(
+            _quote(article, doc, start, end, speaker.id, speaker.name, mention, "editor", item.text)
+        )
     return quotes
 
 
@@ -249,7 +251,8 @@ def _find_quote(text: str, words: str) -> tuple[int, int] | None:
     position = text.find(words)
     if position != -1:
         return position, position + len(words)
-    pattern = r"\s+".join(re.escape(part) for part in words.split())
+    # A quote over two paragraphs reopens with a quotation mark the editor leaves out.
+    pattern = r"\s+(?:[\"\u201c\u00ab\u2018']\s*)?".join(re.escape(p) for p in words.split())
     match = re.search(pattern, text) if pattern else None
     return (match.start(), match.end()) if match else None
 
@@ -270,9 +273,12 @@ def _quote(
     speaker_name: str | None,
     mention: Mention | None,
     origin: str,
+    words: str | None = None,
 ) -> Quote:
     span = doc.to_source(start, end)
-    words = doc.text[start:end]
+    if words is None:  # found by extraction: drop the mark reopening a continued quote
+        words = _REOPENED.sub("\n\n", doc.text[start:end])
+    base = doc.bases[doc.block_at(start)] if doc.bases else 0
     return Quote(
         id=short_hash(article.path, _normal(words)),
         text=words,
@@ -283,7 +289,11 @@ def _quote(
         speaker_mention=mention,
         paragraph=doc.paragraph(start, end),
         origin="editor" if origin == "editor" else "auto",
+        context=(start - base, end - base),
     )
+
+
+_REOPENED = re.compile("\n\n[\"\u201c\u00ab\u2018']\\s*")
 
 
 def _normal(text: str) -> str:

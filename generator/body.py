@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -59,7 +59,7 @@ def parse_markdown(body: str, body_start: int, body_line: int, raw_html: bool) -
     for token in tokens:
         if token.type != "inline" or not token.map or not token.children:
             continue
-        cursor = starts[token.map[0]] if token.map[0] < len(starts) else len(body)
+        cursor = begin = starts[token.map[0]] if token.map[0] < len(starts) else len(body)
         limit = starts[token.map[1]] if token.map[1] < len(starts) else len(body)
         for child in token.children:
             if child.type in ("text", "code_inline") and child.content:
@@ -68,6 +68,7 @@ def parse_markdown(body: str, body_start: int, body_line: int, raw_html: bool) -
                     child.meta["src"] = body_start + found
                     cursor = found + len(child.content)
         token.meta["line"] = body_line + token.map[0]
+        token.meta["range"] = (body_start + begin, body_start + limit)
     return tokens
 
 
@@ -159,13 +160,29 @@ class Mark:
     href: str
     label: str  # entity name, or "Quote by <speaker>"
     key: str  # entity id or quote id
+    category: str = ""  # an entity's type, for styling
 
 
-def mark_text(text: str, offset: int, marks: Sequence[Mark], in_link: bool = False) -> str:
+def quote_link(mark: Mark) -> str:
+    return (
+        f'<a class="quote-link" href="{escape(mark.href)}">'
+        f'<span aria-hidden="true">\u2197</span>'
+        f'<span class="visually-hidden">{escape(mark.label)}</span></a>'
+    )
+
+
+def mark_text(
+    text: str,
+    offset: int,
+    marks: Sequence[Mark],
+    in_link: bool = False,
+    linked: set[str] | None = None,
+) -> str:
     """Escaped HTML for `text`, which sits at `offset` in the file, with `marks` applied.
 
     Quotes become <span class="quote"> with a small link to their page after the
-    last word; entity mentions become links, unless already inside a link.
+    last word; entity mentions become links, unless already inside a link. The ids
+    of quotes whose link was written are added to `linked`.
     """
     end = offset + len(text)
     relevant = [m for m in marks if m.start < end and m.end > offset]
@@ -177,8 +194,7 @@ def mark_text(text: str, offset: int, marks: Sequence[Mark], in_link: bool = Fal
     edges = {offset, end}
     for quote in quotes:
         edges.update((max(quote.start, offset), min(quote.end, end)))
-    events = sorted(edges)
-    for left, right in itertools.pairwise(events):
+    for left, right in itertools.pairwise(sorted(edges)):
         quote = next((q for q in quotes if q.start <= left and q.end >= right), None)
         inner = _entities_html(text, offset, left, right, entities)
         if quote is None:
@@ -186,11 +202,9 @@ def mark_text(text: str, offset: int, marks: Sequence[Mark], in_link: bool = Fal
             continue
         out.append(f'<span class="quote" data-quote="{escape(quote.key)}">{inner}</span>')
         if quote.end == right and not in_link:
-            out.append(
-                f'<a class="quote-link" href="{escape(quote.href)}">'
-                f'<span aria-hidden="true">\u2197</span>'
-                f'<span class="visually-hidden">{escape(quote.label)}</span></a>'
-            )
+            out.append(quote_link(quote))
+            if linked is not None:
+                linked.add(quote.key)
     return "".join(out)
 
 
@@ -203,41 +217,99 @@ def _entities_html(text: str, offset: int, left: int, right: int, marks: Sequenc
         out.append(escape(text[position - offset : mark.start - offset], quote=False))
         words = escape(text[mark.start - offset : mark.end - offset], quote=False)
         out.append(
-            f'<a class="entity entity-{escape(mark.kind)}" href="{escape(mark.href)}" '
-            f'data-entity="{escape(mark.key)}">{words}</a>'
+            f'<a class="entity entity-{escape(mark.category or "other")}" '
+            f'href="{escape(mark.href)}" data-entity="{escape(mark.key)}">{words}</a>'
         )
         position = mark.end
     out.append(escape(text[position - offset : right - offset], quote=False))
     return "".join(out)
 
 
-def render_markdown(tokens: list[Token], marks: Sequence[Mark], raw_html: bool) -> str:
-    """HTML of parsed Markdown tokens with `marks` applied to located text."""
-    renderer = RendererHTML()
-    ordered = sorted(marks, key=lambda m: m.start)
-    depth = {"links": 0}
+_RAW_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
+_RAW_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
-    def text_rule(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+
+class _MarkingRenderer(RendererHTML):
+    """Renders located text with marks; never nests links; prefixes root-relative URLs.
+
+    A quote whose last word sits inside a link (or in text that could not be located)
+    gets its page link at the end of the paragraph instead.
+    """
+
+    def __init__(self, marks: Sequence[Mark], prefix: str) -> None:
+        super().__init__()
+        self.marks = sorted(marks, key=lambda m: m.start)
+        self.quotes = [m for m in self.marks if m.kind == "quote"]
+        self.prefix = prefix
+        self.links = 0
+        self.linked: set[str] = set()
+
+    def render(self, tokens: Sequence[Token], options: Any, env: Any) -> str:
+        out = []
+        for index, token in enumerate(tokens):
+            if token.type == "inline":
+                out.append(self.renderInline(token.children or [], options, env))
+                out.append(self._pending(token))
+            elif token.type in self.rules:
+                out.append(self.rules[token.type](tokens, index, options, env))
+            else:
+                out.append(self.renderToken(tokens, index, options, env))
+        return "".join(out)
+
+    def _pending(self, token: Token) -> str:
+        start, end = token.meta.get("range", (0, -1))
+        links = []
+        for quote in self.quotes:
+            if quote.key not in self.linked and start < quote.end <= end:
+                links.append(quote_link(quote))
+                self.linked.add(quote.key)
+        return "".join(links)
+
+    def _local(self, url: str) -> str:
+        if self.prefix != "/" and url.startswith("/") and not url.startswith(("//", self.prefix)):
+            return self.prefix + url[1:]
+        return url
+
+    def text(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]
         if "src" not in token.meta:
             return escape(token.content, quote=False)
-        return mark_text(token.content, token.meta["src"], ordered, depth["links"] > 0)
+        return mark_text(token.content, token.meta["src"], self.marks, self.links > 0, self.linked)
 
-    def link_open(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        depth["links"] += 1
-        return renderer.renderToken(tokens, idx, options, env)
+    def text_special(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return escape(tokens[idx].content, quote=False)
 
-    def link_close(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        depth["links"] -= 1
-        return renderer.renderToken(tokens, idx, options, env)
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        self.links += 1
+        href = tokens[idx].attrGet("href")
+        if isinstance(href, str):
+            tokens[idx].attrSet("href", self._local(href))
+        return self.renderToken(tokens, idx, options, env)
 
-    rules: dict[str, Callable[..., str]] = {
-        "text": text_rule,
-        "text_special": lambda tokens, idx, options, env: escape(tokens[idx].content, quote=False),
-        "link_open": link_open,
-        "link_close": link_close,
-    }
-    renderer.rules.update(rules)
+    def link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        self.links = max(0, self.links - 1)
+        return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        src = tokens[idx].attrGet("src")
+        if isinstance(src, str):
+            tokens[idx].attrSet("src", self._local(src))
+        return super().image(tokens, idx, options, env)
+
+    def html_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        content = tokens[idx].content
+        if _RAW_OPEN.match(content):
+            self.links += 1
+        elif _RAW_CLOSE.match(content):
+            self.links = max(0, self.links - 1)
+        return content
+
+
+def render_markdown(
+    tokens: list[Token], marks: Sequence[Mark], raw_html: bool, prefix: str = "/"
+) -> str:
+    """HTML of parsed Markdown tokens with `marks` applied to located text."""
+    renderer = _MarkingRenderer(marks, prefix)
     return renderer.render(tokens, markdown(raw_html).options, {})
 
 

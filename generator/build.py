@@ -22,11 +22,17 @@ from generator.index import build_index
 from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
 from generator.parse import parse_article, parse_entity
 from generator.registry import Registry, check_registry
-from generator.render import check_templates, environment, render_page, template_dirs
-from generator.routes import PageJob, Urls, check_article_url, plan
+from generator.render import (
+    check_templates,
+    environment,
+    is_template,
+    render_page,
+    template_dirs,
+)
+from generator.routes import PageJob, Urls, check_article_url, collisions, plan
 from generator.sources import find_sources, static_files
 from generator.views import Views
-from generator.write import WriteError, update_site, write_site
+from generator.write import WriteError, check_output, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +86,12 @@ class Builder:
         annotated = self._annotate(articles, registry, config, result)
         archive = build_index(annotated, registry)
         urls = Urls(config)
-        pages, collisions = plan(archive, urls, Views(archive, config, urls))
-        result.diagnostics += collisions
+        pages = plan(archive, urls, Views(archive, config, urls))
         dirs = template_dirs(self.site, config.templates_dir)
+        static = static_files(self.site, dirs, config)
+        result.diagnostics += collisions(
+            pages, {output: _display(path, self.site) for output, path in static.items()}
+        )
         env = environment(dirs)
         result.diagnostics += check_templates(env, self.site)
         if self._failed(result):
@@ -91,7 +100,7 @@ class Builder:
         result.pages = len(rendered)
         if self._failed(result) or not self.options.write:
             return result
-        self._write(config, rendered, static_files(self.site, dirs, config), incremental, result)
+        self._write(config, rendered, static, incremental, result)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -175,7 +184,14 @@ class Builder:
         result: BuildResult,
     ) -> None:
         output = self.options.out or self.site / config.output_dir
+        inputs = [
+            *(self.site / d for d in config.article_dirs),
+            self.site / config.entity_dir,
+            self.site / config.templates_dir,
+            self.site / config.static_dir,
+        ]
         try:
+            check_output(output, self.site, inputs)
             if incremental and self.memory.written is not None and output.is_dir():
                 changed, deleted, self.memory.written = update_site(
                     output, rendered, static, self.memory.written
@@ -186,7 +202,8 @@ class Builder:
                 result.written = sorted(self.memory.written)
         except WriteError as exc:
             self.memory.written = None
-            result.diagnostics.append(Diagnostic("error", str(output), None, str(exc)))
+            where = _display(output, self.site)
+            result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
 
     def _jobs(self) -> int:
         return self.options.jobs or default_jobs()
@@ -213,6 +230,14 @@ def _registry(files: tuple[SourceFile, ...], result: BuildResult) -> Registry:
     return Registry(entities)
 
 
+def _display(path: Path, site: Path) -> str:
+    """A path as diagnostics show it: relative to the site when inside it."""
+    try:
+        return path.resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -230,7 +255,7 @@ def _templates_print(dirs: list[Path], config: Config) -> str:
     parts = [repr(config).encode()]
     for folder in dirs:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and "static" not in path.relative_to(folder).parts:
+            if path.is_file() and is_template(path.relative_to(folder).as_posix()):
                 parts += [str(path).encode(), path.read_bytes()]
     return _digest(b"\0".join(parts))
 

@@ -80,7 +80,16 @@ def report(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic, file=sys.stderr)
 
 
+def _no_site(site: Path) -> bool:
+    if site.is_dir():
+        return False
+    print(f"broadsheet: no site folder at {site}", file=sys.stderr)
+    return True
+
+
 def _build(args: argparse.Namespace) -> int:
+    if _no_site(args.site):
+        return EXIT_USAGE
     overrides = {"base_url": args.base_url} if args.base_url else None
     options = Options(
         out=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs, overrides=overrides
@@ -121,6 +130,8 @@ def _annotate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.preview import preview
 
+    if _no_site(args.site):
+        return EXIT_USAGE
     options = Options(out=args.out, drafts=args.drafts, jobs=args.jobs)
     return preview(args.site, args.host, args.port, args.open, options)
 

@@ -150,6 +150,19 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
             problems.append(
                 Diagnostic("error", CONFIG_FILE, lines.get(key), f"'{key}' must be at least 1")
             )
+    for key in ("entity_dir", "static_dir", "templates_dir", "output_dir", "article_dirs"):
+        folders = values.get(key)
+        for folder in (folders,) if isinstance(folders, str) else folders or ():
+            parts = Path(folder).parts
+            if Path(folder).is_absolute() or ".." in parts or "\\" in folder:
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        CONFIG_FILE,
+                        lines.get(key),
+                        f"'{key}' must be a folder inside the site, got '{folder}'",
+                    )
+                )
     if values.get("slug_source", "title") not in ("title", "filename"):
         problems.append(
             Diagnostic(

@@ -63,6 +63,8 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
     if kind == "toml":
         try:
             return tomllib.loads(raw)
+        except RecursionError:
+            raise FrontMatterError("invalid TOML front matter: nested too deeply", 2) from None
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
             line = int(match.group(1)) + 1 if match else _last_line(raw) + 2
@@ -90,7 +92,7 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
-    return data
+    return {str(key): value for key, value in data.items()}
 
 
 def _last_line(raw: str) -> int:
@@ -100,7 +102,8 @@ def _last_line(raw: str) -> int:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses aliases (no "billion laughs") and duplicate keys."""
+    """Safe YAML that also refuses aliases (no "billion laughs"), duplicate keys and
+    impossible dates (which plain PyYAML lets escape as ValueError)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -109,6 +112,14 @@ class _StrictLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in front matter", event.start_mark
             )
         return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date '{node.value}' ({exc})", node.start_mark
+            ) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -262,3 +273,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return f"the date {value}"
     return repr(value)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def load_mapping(text: str, path: str) -> dict[str, Any]:
+    """A whole YAML or TOML file (a metadata sidecar) as a mapping with text keys."""
+    kind = "toml" if path.endswith(".toml") else "yaml"
+    try:
+        data = _load(text, kind)
+    except FrontMatterError as exc:
+        line = exc.line - 1 if exc.line else None  # _load counts the opening fence
+        raise FrontMatterError(exc.message.replace(" front matter", ""), line) from None
+    return data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from generator.model import AnnotatedArticle, ArticleEntity, Mention, Quote, RegistryEntity
@@ -39,6 +39,7 @@ class Archive:
     quotes: list[tuple[Quote, AnnotatedArticle]]  # newest first
     tags: dict[str, Tag]
     months: dict[tuple[int, int], list[AnnotatedArticle]]  # (year, month) -> newest first
+    tag_slugs: dict[str, str] = field(default_factory=dict)  # tag name -> URL segment
 
 
 def newest_first(item: AnnotatedArticle) -> tuple:
@@ -77,11 +78,12 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
     tags: dict[str, list[AnnotatedArticle]] = defaultdict(list)
     tag_names: dict[str, Counter[str]] = defaultdict(Counter)
     months: dict[tuple[int, int], list[AnnotatedArticle]] = defaultdict(list)
+    slugs = tag_slugs(name for item in articles for name in item.article.tags)
     for item in articles:
-        for name in dict.fromkeys(item.article.tags):
-            slug = tag_slug(name)
+        for slug in dict.fromkeys(slugs[name] for name in item.article.tags):
             tags[slug].append(item)
-            tag_names[slug][name] += 1
+        for name in item.article.tags:
+            tag_names[slugs[name]][name] += 1
         months[(item.article.date.year, item.article.date.month)].append(item)
     return Archive(
         articles=articles,
@@ -92,12 +94,27 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
             for slug, items in sorted(tags.items())
         },
         months=dict(sorted(months.items(), reverse=True)),
+        tag_slugs=slugs,
     )
 
 
-def tag_slug(name: str) -> str:
-    """A tag's URL segment; tags with no Latin letters get a stable hashed one."""
-    return slugify(name) or f"tag-{short_hash(name, length=8)}"
+def tag_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Tag name -> URL segment. Tags differing only in case share a page; different
+    tags that slugify alike ("C++", "C#", "C") get different ones; tags with no Latin
+    letters get a stable hashed one."""
+    names = set(names)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for folded in sorted({n.casefold() for n in names}):
+        groups[slugify(folded)].append(folded)
+    segments: dict[str, str] = {}
+    for base, group in groups.items():
+        plain = base if base in group else (group[0] if base else None)
+        for folded in group:
+            if base and (folded == plain or len(group) == 1):
+                segments[folded] = base
+            else:
+                segments[folded] = f"{base or 'tag'}-{short_hash(folded, length=8)}"
+    return {name: segments[name.casefold()] for name in names}
 
 
 def _merge_map(articles: Sequence[AnnotatedArticle], registry: Registry) -> dict[str, str]:

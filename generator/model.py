@@ -155,6 +155,7 @@ class Quote:
     speaker_mention: Mention | None
     paragraph: str  # plain text of the paragraph(s) around the quote
     origin: Literal["editor", "auto"] = "auto"
+    context: tuple[int, int] = (0, 0)  # where the quote is in `paragraph`
 
 
 @dataclass(frozen=True, slots=True)

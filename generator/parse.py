@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
-
-import yaml
 
 from generator import frontmatter as fm
 from generator.body import markdown_blocks, parse_markdown, text_blocks, text_paragraphs
@@ -47,17 +44,24 @@ _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]")
 def parse_article(source: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
     """Front matter and body of one article; never raises for content mistakes."""
     problems: list[Diagnostic] = []
+    is_text = source.path.lower().endswith(".txt")
     try:
         head = fm.split(source.text)
-        data = dict(head.data)
-        from_sidecar: set[str] = set()
-        if source.sidecar is not None and source.sidecar_path:
-            for key, value in _load_sidecar(source.sidecar, source.sidecar_path).items():
-                if key not in data:
-                    data[key] = value
-                    from_sidecar.add(key)
     except fm.FrontMatterError as exc:
-        return None, [Diagnostic("error", source.path, exc.line, exc.message)]
+        if not is_text:
+            return None, [Diagnostic("error", source.path, exc.line, exc.message)]
+        head = fm.FrontMatter({}, 1 if source.text.startswith(fm.BOM) else 0, 1, {}, "none")
+    data = dict(head.data)
+    from_sidecar: set[str] = set()
+    if source.sidecar is not None and source.sidecar_path:
+        try:
+            side = fm.load_mapping(source.sidecar, source.sidecar_path)
+        except fm.FrontMatterError as exc:
+            return None, [Diagnostic("error", source.sidecar_path, exc.line, exc.message)]
+        for key, value in side.items():
+            if key not in data:
+                data[key] = value
+                from_sidecar.add(key)
     fields = _Fields(data, source, head.key_lines, from_sidecar)
     article = _build_article(source, config, head, fields, problems)
     if fields.errors:
@@ -121,7 +125,9 @@ def _build_article(
     elif not title and not fields.errors:
         fields.error("title", "'title' must not be empty")
     date, date_from = fields.read(fm.date_field, "date"), "front matter"
-    if date is None and "date" not in fields.data:
+    if date is None and "date" in fields.data and fields.data["date"] in (None, ""):
+        fields.error("date", "'date' is empty")
+    elif date is None and "date" not in fields.data:
         date, date_from = _fallback_date(source)
         problems.append(
             Diagnostic("warning", source.path, None, f"no 'date'; using the {date_from}")
@@ -168,19 +174,6 @@ def _key_in(message: str) -> str | None:
     """The field a message is about: "'type' must be ..." -> "type"."""
     match = re.match(r"'([^']+)'", message)
     return match.group(1) if match else None
-
-
-def _load_sidecar(text: str, path: str) -> dict[str, Any]:
-    try:
-        if path.endswith(".toml"):
-            data = tomllib.loads(text)
-        else:
-            data = yaml.load(text, Loader=fm._StrictLoader) or {}
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise fm.FrontMatterError(f"invalid metadata file {path}: {exc}", None) from None
-    if not isinstance(data, dict):
-        raise fm.FrontMatterError(f"metadata file {path} must be a mapping")
-    return data
 
 
 def _is_boilerplate(text: str, config: Config) -> bool:

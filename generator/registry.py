@@ -64,7 +64,9 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
         if slugify(entity.id) != entity.id:
             problems.append(
                 Diagnostic(
-                    "error", entity.path, None,
+                    "error",
+                    entity.path,
+                    None,
                     f"entity file name must be a lower-case slug such as "
                     f"'{slugify(entity.id) or 'name'}.md'",
                 )
@@ -72,8 +74,12 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
         other = by_folded.setdefault(entity.id.casefold(), entity)
         if other is not entity:
             problems.append(
-                Diagnostic("error", entity.path, None,
-                           f"entity id '{entity.id}' differs only by case from {other.path}")
+                Diagnostic(
+                    "error",
+                    entity.path,
+                    None,
+                    f"entity id '{entity.id}' differs only by case from {other.path}",
+                )
             )
     table = name_table(ordered)
     paths = {e.id: e.path for e in ordered}
@@ -82,7 +88,11 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
             owner = table.get(name)
             if owner is not None and owner != entity.id:
                 problems.append(
-                    Diagnostic("warning", entity.path, None,
-                               f"'{name}' also names {paths[owner]}; it links to '{owner}'")
+                    Diagnostic(
+                        "warning",
+                        entity.path,
+                        None,
+                        f"'{name}' also names {paths[owner]}; it links to '{owner}'",
+                    )
                 )
     return problems

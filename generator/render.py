@@ -33,6 +33,14 @@ def template_dirs(site: Path, templates_dir: str) -> list[Path]:
     return dirs
 
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg", ".json", ".j2", ".jinja")
+
+
+def is_template(name: str) -> bool:
+    """Templates are text files of these kinds outside static/; the rest is ignored."""
+    return not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES)
+
+
 def environment(dirs: Iterable[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -48,9 +56,13 @@ def environment(dirs: Iterable[Path]) -> jinja2.Environment:
 def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
     """Compile every template now, so syntax errors are reported with file and line."""
     problems = []
-    for name in sorted(env.list_templates(filter_func=lambda n: not n.startswith("static/"))):
+    for name in sorted(env.list_templates(filter_func=is_template)):
         try:
             env.get_template(name)
+        except UnicodeDecodeError:
+            problems.append(
+                Diagnostic("error", f"templates/{name}", None, "template is not valid UTF-8")
+            )
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
                 Diagnostic(

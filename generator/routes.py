@@ -130,8 +130,8 @@ class PageJob:
     source: str = ""  # the content file that claims this URL, for collision errors
 
 
-def plan(archive: Archive, urls: Urls, views: Any) -> tuple[list[PageJob], list[Diagnostic]]:
-    """Every page of the site, and the URL collisions between them."""
+def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
+    """Every page of the site."""
     jobs: list[PageJob] = []
 
     def page(url: str, template: str, view: Callable[[], Any], source: str = "") -> None:
@@ -189,11 +189,16 @@ def plan(archive: Archive, urls: Urls, views: Any) -> tuple[list[PageJob], list[
         jobs.append(PageJob(urls.file(name), name, template, view))
     for name, data in views.data_files().items():
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, None, data))
-    return jobs, collisions(jobs)
+    return jobs
 
 
-def collisions(jobs: list[PageJob]) -> list[Diagnostic]:
-    """Two pages claiming one output file is an error naming both."""
+def collisions(jobs: list[PageJob], static: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Two pages (or a page and a static file) claiming one output file is an error
+    naming both; so is a page that needs a folder where another page is a file."""
+    jobs = jobs + [
+        PageJob("/" + output, output, None, source=source)
+        for output, source in (static or {}).items()
+    ]
     claimed: dict[str, PageJob] = {}
     problems = []
     for job in jobs:
@@ -212,4 +217,19 @@ def collisions(jobs: list[PageJob]) -> list[Diagnostic]:
             )
         else:
             claimed[key] = job
+    for key, job in claimed.items():
+        parts = key.split("/")
+        for depth in range(1, len(parts)):
+            blocker = claimed.get("/".join(parts[:depth]))
+            if blocker is not None:
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        job.source or blocker.source or job.output,
+                        None,
+                        f"URL {job.url} needs a folder where {blocker.url} is a file"
+                        + (f" (from {blocker.source})" if blocker.source else ""),
+                    )
+                )
+                break
     return problems

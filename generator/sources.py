@@ -33,12 +33,16 @@ def find_sources(site: Path, config: Config) -> Sources:
     site = site.resolve()
     problems: list[Diagnostic] = []
     entity_root = (site / config.entity_dir).resolve()
+    # Folders that hold other things than articles, even when inside an article folder.
+    elsewhere = [entity_root] + [
+        (site / d).resolve() for d in (config.output_dir, config.templates_dir, config.static_dir)
+    ]
     articles: list[SourceFile] = []
     seen: set[Path] = set()
     for folder in config.article_dirs:
         for path in _walk(site / folder, site, problems):
             resolved = path.resolve()
-            if resolved in seen or entity_root in resolved.parents:
+            if resolved in seen or any(other in resolved.parents for other in elsewhere):
                 continue
             if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.endswith(SIDECAR_SUFFIXES):
                 continue

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator import body as bodies
 from generator.config import Config
-from generator.index import Archive, Entity, tag_slug
+from generator.index import Archive, Entity
 from generator.model import AnnotatedArticle, Quote
 from generator.opendata import data_files
 from generator.routes import TYPE_SEGMENTS, PageJob, Urls
@@ -155,7 +155,7 @@ class Views:
         return self._summaries[key]
 
     def tag_link(self, name: str) -> Link:
-        return Link(self.urls.tag(tag_slug(name)), name)
+        return Link(self.urls.tag(self.archive.tag_slugs[name]), name)
 
     def entity_link(self, entity_id: str, count: int = 0) -> EntityLink:
         entity = self.archive.entities[entity_id]
@@ -251,7 +251,15 @@ class Views:
     def body_html(self, item: AnnotatedArticle) -> str:
         a = item.article
         marks = [
-            bodies.Mark(m.start, m.end, "entity", self.urls.entity(e.id), e.name, e.id)
+            bodies.Mark(
+                m.start,
+                m.end,
+                "entity",
+                self.urls.entity(e.id),
+                e.name,
+                e.id,
+                self.archive.entities[e.id].type,
+            )
             for e in item.entities
             if e.id in self.archive.entities
             for m in e.mentions
@@ -275,7 +283,7 @@ class Views:
             ]
             return bodies.render_text(paragraphs, marks)
         tokens = bodies.parse_markdown(a.body, a.body_start, a.body_line, self.config.raw_html)
-        return bodies.render_markdown(tokens, marks, self.config.raw_html)
+        return bodies.render_markdown(tokens, marks, self.config.raw_html, self.urls.prefix)
 
     def archive_index(self) -> dict[str, Any]:
         years: dict[int, list[dict[str, Any]]] = {}
@@ -371,7 +379,7 @@ class Views:
         description = ""
         if entity.registry and entity.registry.description:
             tokens = bodies.markdown(self.config.raw_html).parse(entity.registry.description)
-            description = bodies.render_markdown(tokens, (), self.config.raw_html)
+            description = bodies.render_markdown(tokens, (), self.config.raw_html, self.urls.prefix)
         dates = [item.article.date for item in entity.articles]
         view = {
             "id": entity.id,
@@ -422,7 +430,7 @@ class Views:
                 if q.id != quote.id
             )
             more = [self.quote_summary(q, i) for q, i in itertools.islice(others, 10)]
-        paragraph = _highlight(quote.paragraph, quote.text)
+        paragraph = _highlight(quote.paragraph, *quote.context)
         speaker = summary.speaker.name if summary.speaker else "Unknown speaker"
         ld: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -470,10 +478,8 @@ class Views:
     def feed_page(
         self, url: str, title: str, items: list[AnnotatedArticle], alternate: str
     ) -> dict[str, Any]:
-        updated = max(
-            (iso(i.article.updated or i.article.date) for i in items),
-            default="1970-01-01T00:00:00+00:00",
-        )
+        newest = max((i.article.updated or i.article.date for i in items), default=None)
+        updated = iso(newest) if newest else "1970-01-01T00:00:00+00:00"
         return self.page(
             url,
             title,
@@ -539,14 +545,12 @@ def _first_words(text: str, count: int = 40) -> str:
     return " ".join(words[:count]) + ("\u2026" if len(words) > count else "")
 
 
-def _highlight(paragraph: str, words: str) -> str:
+def _highlight(paragraph: str, start: int, end: int) -> str:
     """The paragraph(s) around a quote as HTML, the quoted words in <mark>."""
-    start = paragraph.find(words) if words else -1
-    end = start + len(words) if start != -1 else -1
     parts, offset = [], 0
     for part in paragraph.split("\n\n"):
         left, right = max(start - offset, 0), min(end - offset, len(part))
-        if start == -1 or right <= 0 or left >= len(part):
+        if right <= left:
             parts.append(f"<p>{escape(part, quote=False)}</p>")
         else:
             before, words, after = part[:left], part[left:right], part[right:]

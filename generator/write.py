@@ -10,7 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 
@@ -30,6 +30,34 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+MARKER = ".broadsheet-build"  # marks a folder as Broadsheet's output, safe to replace
+
+
+def check_output(output: Path, site: Path, inputs: Sequence[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy something else, or
+    that sits inside a folder the build reads."""
+    output, site = output.resolve(), site.resolve()
+
+    def shown(path: Path) -> str:
+        return (
+            path.relative_to(site).as_posix() or "." if site in (path, *path.parents) else str(path)
+        )
+
+    for folder in (site, *(f.resolve() for f in inputs)):
+        inside = folder in output.parents and folder != site
+        if output == folder or output in folder.parents or inside:
+            raise WriteError(
+                f"output folder {shown(output)} overlaps {shown(folder)}; choose another"
+            )
+    if output.exists() and not output.is_dir():
+        raise WriteError(f"output {output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise WriteError(
+            f"output folder {output} is not empty and was not made by Broadsheet; "
+            "empty it or choose another"
+        )
+
+
 def write_site(
     output: Path, pages: Mapping[str, bytes], static: Mapping[str, Path]
 ) -> dict[str, str]:
@@ -39,9 +67,13 @@ def write_site(
     """
     written: dict[str, str] = {}
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as exc:
+        raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    try:
+        (staging / MARKER).write_text("Made by Broadsheet; replaced whole by each build.\n")
         for rel, source in static.items():
             target = staging / safe_relative(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +115,8 @@ def update_site(
     now = {rel: digest(data) for rel, data in contents.items()}
     changed = sorted(rel for rel, value in now.items() if previous.get(rel) != value)
     deleted = sorted(set(previous) - set(now))
+    if not (output / MARKER).is_file():
+        raise WriteError(f"output folder {output} is no longer Broadsheet's")
     try:
         for rel in changed:
             _replace(output / safe_relative(rel), contents[rel])

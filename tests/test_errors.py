@@ -137,6 +137,39 @@ INVALID = {
         {"content/a.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
         "content/a.md:3: error: file contains NUL bytes (binary file?)",
     ),
+    "impossible YAML date": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-02-30\n---\nBody.\n"},
+        "content/a.md:3: error: invalid YAML front matter: impossible date '2024-02-30' "
+        "(day is out of range for month)",
+    ),
+    "empty date": (
+        {"content/a.md": "---\ntitle: A\ndate:\n---\nBody.\n"},
+        "content/a.md:3: error: 'date' is empty",
+    ),
+    "TOML nested too deeply": (
+        {"content/a.md": "+++\ntitle = 'A'\nx = " + "[" * 5000 + "\n+++\nBody.\n"},
+        "content/a.md:2: error: invalid TOML front matter: nested too deeply",
+    ),
+    "sidecar with invalid TOML": (
+        {"content/a.txt": "Headline\n\nBody.\n", "content/a.meta.toml": "date = \n"},
+        "content/a.meta.toml:1: error: invalid TOML: Invalid value",
+    ),
+    "templates folder outside the site": (
+        {"site.toml": 'templates_dir = "/etc/ssl"\n'},
+        "site.toml:1: error: 'templates_dir' must be a folder inside the site, got '/etc/ssl'",
+    ),
+    "output folder over the content": (
+        {"site.toml": 'output_dir = "content"\n'},
+        "content: error: output folder content overlaps content; choose another",
+    ),
+    "page where a static file is": (
+        {"static/feed.xml": "<feed/>"},
+        "static/feed.xml: error: URL /feed.xml is claimed twice",
+    ),
+    "page that needs a folder where a file is": (
+        {"content/b.md": article("B", "x\n", url="/robots.txt/")},
+        "content/b.md: error: URL /robots.txt/ needs a folder where /robots.txt is a file",
+    ),
 }
 
 
@@ -146,12 +179,15 @@ def test_invalid_site_fails_with_exact_diagnostic_and_keeps_output(
 ) -> None:
     files, expected = INVALID[case]
     site = make_site(tmp_path / "site", GOOD)
+    if "output folder" in case:
+        files = {"site.toml": files["site.toml"]}
     first = build(site)
     assert first.code == 0, first.err
     before = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
     make_site(site, files)
     result = build(site)
     assert result.code == 1
+    expected = expected.replace("{site}", str(site.resolve()))
     assert expected in result.err.splitlines(), result.err
     assert "Traceback" not in result.err
     after = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
@@ -204,3 +240,33 @@ def test_real_command_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.startswith("content/a.md:2: error: invalid YAML front matter")
     assert "Traceback" not in done.stderr
     assert not (site / "public").exists()
+
+
+def test_output_folder_that_is_not_a_previous_build_is_not_replaced(tmp_path: Path, build) -> None:
+    site = make_site(tmp_path / "site", GOOD)
+    precious = make_site(tmp_path / "precious", {"notes.txt": "keep me"})
+    result = build(site, "--out", str(precious))
+    assert result.code == 1
+    assert "is not empty and was not made by Broadsheet" in result.err
+    assert (precious / "notes.txt").read_text() == "keep me"
+    assert build(site, "--out", str(site)).code == 1
+    assert (site / "content/good.md").is_file()
+
+
+def test_missing_site_folder_is_a_usage_error(tmp_path: Path, build) -> None:
+    result = build(tmp_path / "nowhere")
+    assert result.code == 2
+    assert result.err.strip() == f"broadsheet: no site folder at {tmp_path / 'nowhere'}"
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_binary_and_non_template_files_in_templates_are_ignored(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            **GOOD,
+            "templates/logo.png": b"\x89PNG\r\n\x1a\n\xff\xfe",
+            "templates/notes.md": "{{ broken",
+        },
+    )
+    assert build(site).code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -250,3 +251,117 @@ def test_one_person_is_one_entity_page_across_the_archive(tmp_path: Path, build)
     page = result.page("/entities/vladimir-putin/")
     assert "There will be no deal," in page and "We are ready," in page
     assert 'href="/articles/2024/02/two/"' in page and 'href="/articles/2024/01/one/"' in page
+
+
+BRANDT = "---\nname: Jonas Brandt\ntype: person\naliases: [Brandt]\n---\nUnion leader.\n"
+
+
+def test_mentions_and_quotes_ending_at_markup_keep_their_links(tmp_path: Path, build) -> None:
+    body = (
+        '**Jonas Brandt** said "we won *everything*" on Monday. '
+        '[Brandt](https://example.org/b) and Brandt again, "stop at [the link](/about/)".\n'
+    )
+    site = make_site(
+        tmp_path,
+        {
+            "site.toml": 'base_url = "https://example.org/news/"\n',
+            "content/entities/jonas-brandt.md": BRANDT,
+            "content/a.md": article(
+                "Markup",
+                body,
+                quotes='[{text: "we won everything", speaker: jonas-brandt}, '
+                '{text: "stop at the link", speaker: jonas-brandt}]',
+            ),
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    html = result.page("/articles/2024/05/markup/")
+    assert '<strong><a class="entity entity-person" href="/news/entities/jonas-brandt/"' in html
+    assert html.count('class="quote-link"') == 2  # one page link per quote
+    assert "<a" not in html.split('href="https://example.org/b">')[1].split("</a>")[0]
+    assert 'href="/news/about/"' in html  # root-relative links get the path prefix
+    data = subprocess.run(
+        [sys.executable, "-m", "generator", "annotate", "--json", str(site / "content/a.md")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    mentions = json.loads(data)["articles"][0]["entities"][0]["mentions"]
+    assert {m["text"] for m in mentions} == {"Jonas Brandt", "Brandt"}
+
+
+def test_editor_quote_over_two_paragraphs_is_whole(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/jonas-brandt.md": BRANDT,
+            "content/a.md": article(
+                "Long",
+                '"It spans two paragraphs.\n\n"And this is the end," Brandt said.\n',
+                quotes='[{text: "spans two paragraphs. And this", speaker: jonas-brandt}]',
+            ),
+        },
+    )
+    result = build(site)
+    quotes = json.loads(result.page("/data/quotes.json"))["quotes"]
+    assert quotes[0]["text"] == "spans two paragraphs. And this"
+    page = result.page(f"/quotes/{quotes[0]['id']}/")
+    assert '<p>"It <mark>spans two paragraphs.</mark></p><p><mark>"And this</mark> is' in page
+
+
+def test_a_name_wins_over_another_entitys_alias(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/apple.md": "---\nname: Apple\ntype: organization\n---\n",
+            "content/entities/banana.md": "---\nname: Banana Corp\ntype: organization\n"
+            "aliases: [Apple]\n---\n",
+            "content/a.md": article("Fruit", "Apple and Banana Corp merged.\n"),
+        },
+    )
+    result = build(site)
+    html = result.page("/articles/2024/05/fruit/")
+    assert '<a class="entity entity-organization" href="/entities/apple/"' in html
+    assert (
+        "content/entities/banana.md: warning: 'Apple' also names content/entities/apple.md; "
+        "it links to 'apple'" in result.err
+    )
+
+
+def test_raw_html_link_never_gets_a_nested_entity_link(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "site.toml": "raw_html = true\n",
+            "content/entities/jonas-brandt.md": BRANDT,
+            "content/a.md": article("Raw", 'Hi <a href="https://x.org">Jonas Brandt said</a>.\n'),
+        },
+    )
+    html = build(site).page("/articles/2024/05/raw/")
+    assert '<a href="https://x.org">Jonas Brandt said</a>' in html
+
+
+def test_tags_that_slugify_alike_get_their_own_pages(tmp_path: Path, build) -> None:
+    site = make_site(tmp_path, {"content/a.md": article("Code", "x\n", tags="['C++', 'C#', c, C]")})
+    result = build(site)
+    tags = result.page("/tags/")
+    links = set(re.findall(r'href="(/tags/[^"]+/)">([^<]+)<', tags))
+    assert (len(links) == 3 and ("/tags/c/", "c") in links) or ("/tags/c/", "C") in links
+    assert len({url for url, _ in links}) == 3
+
+
+def test_non_latin_entity_names_get_stable_ids(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article(
+                "Visit", "Владимир Путин arrived.\n", entities="['Владимир Путин']"
+            )
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    entities = json.loads(result.page("/data/entities.json"))["entities"]
+    assert [e["name"] for e in entities] == ["Владимир Путин"]
+    assert entities[0]["id"].startswith("e-") and result.exists(f"/entities/{entities[0]['id']}/")

@@ -366,8 +366,8 @@ ORG_ROLES = words("""
 company firm ministry department agency government council union party group bank club team
 authority office spokesman spokeswoman spokesperson statement board administration police
 airline carrier carmaker automaker label studio insurer lender retailer regulator operator
-manufacturer maker producer developer publisher broadcaster charity hospital university
-school network chain miner railway utility spokespeople representative representatives
+manufacturer maker producer developer publisher broadcaster charity miner railway utility
+spokespeople representative representatives
 """)
 
 # Short forms of organisations: the news agencies of datelines, mostly.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .entities import EntityIndex, Mention
+from .index import EntityIndex, Mention
 from .marks import Passage, find_passages
 
 _VERBS = lx.alternation(lx.SPEECH_VERBS)
@@ -14,7 +14,8 @@ _ABBR = "Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj"
 _W = rf"(?:(?:[A-Z]\.)+|(?:{_ABBR})\.|[\w’'-]++)"  # one word of a speaker phrase
 _ADV = r"(?:(?:also|later|then|further|again|once|previously|\w+ly)\s+)?"
 _AUX = r"(?:(?:has|had|have|was|were|is|would|will|had\s+earlier)\s+)?"
-_APPOS = r"(?:,[^,\"“”«»\n]{1,110}+,){0,2}"  # "Fiona Strachan, 54, chief executive of X,"
+_APPOS_PART = r"[^,\"“”«»\n]{1,110}+"
+_APPOS = rf"(?:,{_APPOS_PART}(?:,{_APPOS_PART})?,)?"  # "Fiona Strachan, 54, head of X,"
 # A speaker phrase never opens with a conjunction: in `", and said it was "` nobody is named.
 _NOT_CONJ = r"(?!(?:and|but|or|then|so|as|that|which|who|while|when|if|after|before)\b)"
 _WHO = rf"(?P<who>{_NOT_CONJ}(?:{_W}\s+){{0,6}}?{_W}{_APPOS})"
@@ -50,6 +51,10 @@ _THAT_RE = re.compile(r"\bthat\b")
 # "one poster writing", "a reader asking": a speaker the article does not name.
 _GENERIC_SPEAKER = re.compile(
     r"\b(?:one|a|an|another|some|many|several|other|most)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s*$")
+# "Health ministers from several countries", "The report's authors": people, unnamed.
+_UNNAMED = re.compile(r"(?:(?:[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther)\s+)?"
+                      r"(?:[A-Za-z][\w’']*\s+){0,2}[a-z]+s\b(?![’'])")
+_HEADLINE_COLON = re.compile(r"[ \t]*:[ \t]*[a-z]")
 _TRAIL_STOP = re.compile(r"[\n\"“”«]")
 _LOOKBACK = 400
 
@@ -74,7 +79,7 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
     passages = find_passages(text)
     para_starts = [0] + [m.end() for m in _PARA_RE.finditer(text)]
     last: tuple[_Who, int] | None = None  # latest speaker and its paragraph number
-    prev_close = -1
+    prev_open = prev_close = -1
     para_no = 0
     for passage in passages:
         while para_no + 1 < len(para_starts) and para_starts[para_no + 1] <= passage.open_at:
@@ -84,7 +89,9 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
         lead_start = _sentence_start(text, lead_from, passage.open_at)
         lead = (lead_start, passage.open_at)
         trail = (passage.close_at + 1, _trail_end(text, passage.close_at + 1))
-        prev_close = passage.close_at
+        clipped = lead_start == prev_close + 1 and prev_open >= para_start
+        before_prev = prev_open
+        prev_open, prev_close = passage.open_at, passage.close_at
         quoted = text[passage.start : passage.end]
         words = len(_WORD_RE.findall(quoted[:400]))
         sentence_like = _sentence_like(quoted, words)
@@ -92,6 +99,17 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
         if who is None:
             who = _from_lead(text, (lead[0], lead[1], para_start), passage.open_at,
                              sentence_like, words, index)
+        if who is None and clipped and _VERB_RE.search(text, lead[0], lead[1]):
+            # `X said A "...", and said it was "..."`: the second verb shares the subject
+            # that stands before the previous quotation.
+            clause = _sentence_start(text, max(para_start, before_prev - _LOOKBACK), before_prev)
+            verb = _last(_VERB_RE, text, clause, before_prev)
+            if verb is not None:
+                who = _subject(text, max(clause, verb.start() - 160), verb.start(), index)
+        if who is None and passage.open_at == para_start and _HEADLINE_COLON.match(
+            text, passage.close_at + 1
+        ):
+            who = _Who(None, None)  # "'We will not back down': nurses vote to strike"
         if who is None:
             if not sentence_like or words < 3 or _looks_like_title(text, quoted, lead):
                 continue
@@ -110,6 +128,11 @@ def _sentence_start(text: str, lo: int, hi: int) -> int:
         if m.end() <= hi:
             start = m.end()
     return start
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    m = _SENT_BREAK.search(text, pos, limit)
+    return m.start() if m else limit
 
 
 def _trail_end(text: str, pos: int) -> int:
@@ -144,7 +167,10 @@ def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_li
     if m:
         return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index, first=True)
     m = _TRAIL_WHO_VERB.match(text, start, end)
-    if m:
+    if m and not (text[passage.end - 1] == "." and m.group("who")[:1].isupper() and len(
+            _WORD_RE.findall(text, m.end(), _sentence_end(text, m.end(), end))) > 6):
+        # After a full stop a capitalised subject with a long report of its own starts a
+        # new sentence: `"... broken leg." One of them, Henrik Salo, said he had ...`.
         return _resolve(text, m.start("who"), m.end("who"), passage.open_at, index)
     m = _TRAIL_VERB_WHO.match(text, start, end)
     if m:
@@ -198,12 +224,25 @@ def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_lik
         if who.entity is not None:
             return who
     if not verb.group().endswith("ing"):
-        m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
-        if m:
-            who = _resolve(text, m.start("who"), m.end("who"), open_at, index)
-            if who.entity is not None:
-                return who
+        who = _subject(text, max(start, verb.start() - 160), verb.start(), index, open_at)
+        if who is not None:
+            return who
+        m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start()) if (
+            reported and not sentence_like) else None
+        if m:  # `Hospital managers said that they were "disappointed"`: nobody we can name
+            return _resolve(text, m.start("who"), m.end("who"), open_at, index)
     who = _first_actor(text, start, verb.start(), index)
+    return who if who.entity is not None else None
+
+
+def _subject(text: str, lo: int, verb_at: int, index: EntityIndex,
+             before: int | None = None) -> _Who | None:
+    """The named speaker right before a speech verb: `Wilkins, 54, also said`."""
+    m = _WHO_BEFORE.search(text, lo, verb_at)
+    if m is None:
+        return None
+    who = _resolve(text, m.start("who"), m.end("who"), verb_at if before is None else before,
+                   index)
     return who if who.entity is not None else None
 
 
@@ -270,18 +309,17 @@ def _continuing(text: str, para_start: int, open_at: int, para_no: int,
         m = _WHO_BEFORE.search(text, max(para_start, verb.start() - 160), verb.start())
         if m:
             who = _resolve(text, m.start("who"), m.end("who"), verb.start(), index)
-            if who.entity is not None:
+            if who.entity is not None or _UNNAMED.match(text, m.start("who")):
+                # "Health ministers responded in a letter.": someone unnamed speaks here.
                 return who
     if last is not None and para_no - last[1] <= 1:
         return _Who(last[0].entity, last[0].span)
     lo = max(0, open_at - _LOOKBACK)
     verb = _last(_VERB_RE, text, lo, open_at)
     if verb is not None:
-        m = _WHO_BEFORE.search(text, max(lo, verb.start() - 160), verb.start())
-        if m:
-            who = _resolve(text, m.start("who"), m.end("who"), verb.start(), index)
-            if who.entity is not None:
-                return who
+        who = _subject(text, max(lo, verb.start() - 160), verb.start(), index)
+        if who is not None:
+            return who
     return _Who(None, None)
 
 
