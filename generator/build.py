@@ -43,6 +43,7 @@ class Options:
     jobs: int = 0  # 0: all cores
     overrides: dict[str, Any] | None = None
     write: bool = True
+    search: bool = False  # a search index will be built over the output
 
 
 @dataclass(slots=True)
@@ -86,7 +87,7 @@ class Builder:
         annotated = self._annotate(articles, registry, config, result)
         archive = build_index(annotated, registry)
         urls = Urls(config)
-        pages = plan(archive, urls, Views(archive, config, urls))
+        pages = plan(archive, urls, Views(archive, config, urls, self.options.search))
         dirs = template_dirs(self.site, config.templates_dir)
         static = static_files(self.site, dirs, config)
         result.diagnostics += collisions(

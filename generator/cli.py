@@ -63,6 +63,32 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--jobs", "-j", type=int, default=1, help="processes (default: 1)")
     serve_cmd.set_defaults(run=_serve)
 
+    check_cmd = commands.add_parser(
+        "check", help="make a production build and verify it, without deploying"
+    )
+    _site_options(check_cmd)
+    check_cmd.add_argument("--base-url", help="override base_url from site.toml")
+    check_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
+    check_cmd.set_defaults(run=_check)
+
+    publish_cmd = commands.add_parser(
+        "publish", help="production build, verified, then deployed to a folder, git or S3"
+    )
+    _site_options(publish_cmd)
+    publish_cmd.add_argument(
+        "--to", required=True, metavar="TARGET", help="a folder, git:BRANCH, or s3://bucket/prefix"
+    )
+    publish_cmd.add_argument("--base-url", help="override base_url from site.toml")
+    publish_cmd.add_argument("--dry-run", action="store_true", help="show what would change")
+    publish_cmd.add_argument(
+        "--max-delete",
+        type=int,
+        default=1000,
+        help="refuse to delete more files than this (default 1000)",
+    )
+    publish_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
+    publish_cmd.set_defaults(run=_publish)
+
     new_cmd = commands.add_parser("new", help="start a new article from a title")
     _site_options(new_cmd)
     new_cmd.add_argument("title")
@@ -134,6 +160,57 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = Options(out=args.out, drafts=args.drafts, jobs=args.jobs)
     return preview(args.site, args.host, args.port, args.open, options)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.publish import production
+
+    if _no_site(args.site):
+        return EXIT_USAGE
+    with production(args.site, args.base_url, search=not args.no_search) as built:
+        report(built.result.diagnostics + built.problems)
+        if not built.ok:
+            print("check failed", file=sys.stderr)
+            return EXIT_ERRORS
+        files = sum(1 for p in built.output.rglob("*") if p.is_file())
+        print(f"checked {files} files: every link resolves, feeds, sitemap and JSON-LD are valid")
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from generator.publish import PublishError, production
+    from generator.targets import deploy
+
+    if _no_site(args.site):
+        return EXIT_USAGE
+    with production(args.site, args.base_url, search=not args.no_search) as built:
+        report(built.result.diagnostics + built.problems)
+        if not built.ok:
+            print(
+                "publish stopped: the build or its checks failed; nothing was deployed",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        try:
+            done = deploy(
+                built.output, args.to, args.site, built.config.cname, args.dry_run, args.max_delete
+            )
+        except PublishError as exc:
+            print(f"broadsheet publish: {exc}", file=sys.stderr)
+            return EXIT_ERRORS
+    verb = "would upload" if args.dry_run else "uploaded"
+    if args.dry_run:
+        for name in done.uploaded:
+            print(f"upload {name}")
+        for name in done.deleted:
+            print(f"delete {name}")
+    note = f" ({done.note})" if done.note else ""
+    print(
+        f"{done.target}: {verb} {len(done.uploaded)}, "
+        f"{'would delete' if args.dry_run else 'deleted'} {len(done.deleted)}, "
+        f"unchanged {done.unchanged}{note}"
+    )
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -106,7 +106,9 @@ def check_article_url(article: Article) -> Diagnostic | None:
         if (
             not article.url.startswith("/")
             or any(not s or _UNSAFE_SEGMENT.search(s) for s in segments)
-            or segments[0] in ("entities", "quotes", "tags", "archive", "data", "page", "static")
+            or segments[0]
+            in ("entities", "quotes", "tags", "archive", "data", "page", "static", "search",
+                "pagefind")
         ):
             return Diagnostic(
                 "error",
@@ -173,6 +175,7 @@ def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
             PageJob(feed, urls.output_path(feed), "feed.xml", lambda e=entity: views.entity_feed(e))
         )
     page(urls.path("quotes"), "quotes.html", views.quotes)
+    page(urls.path("search"), "search.html", views.search)
     for quote, item in archive.quotes:
         page(
             urls.quote(quote.id),

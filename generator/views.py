@@ -102,10 +102,11 @@ class QuoteSummary:
 class Views:
     """Builds the view of every page; one per build."""
 
-    def __init__(self, archive: Archive, config: Config, urls: Urls) -> None:
+    def __init__(self, archive: Archive, config: Config, urls: Urls, search: bool = False) -> None:
         self.archive = archive
         self.config = config
         self.urls = urls
+        self.search_index = search  # a search index will be built over this output
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
 
@@ -127,6 +128,7 @@ class Views:
                 Link(u.path("entities"), "Entities"),
                 Link(u.path("quotes"), "Quotes"),
                 Link(u.path("tags"), "Tags"),
+                Link(u.path("search"), "Search"),
             ],
             "extra": self.config.extra,
         }
@@ -523,6 +525,19 @@ class Views:
             self.urls.file("robots.txt"),
             "robots.txt",
             sitemap=self.urls.absolute(self.urls.file("sitemap.xml")),
+        )
+
+    def search(self) -> dict[str, Any]:
+        bundle = self.urls.file("pagefind/")
+        return self.page(
+            self.urls.path("search"),
+            "Search",
+            search={
+                "enabled": self.search_index,
+                "bundle": bundle,
+                "script": bundle + "pagefind-ui.js",
+                "stylesheet": bundle + "pagefind-ui.css",
+            },
         )
 
     def not_found(self) -> dict[str, Any]:

@@ -12,13 +12,16 @@ from .index import EntityIndex, Mention
 from .names import (
     CANDIDATE_RE,
     CORE_TITLES,
+    PARTICLES,
     Token,
     candidate_parts,
     is_sentence_start,
+    quoted_titles,
     split_candidate,
     strip_title,
     tokens_of,
 )
+from .shortnames import merge_bracketed_acronyms, merge_name_prefixes, merge_short_forms
 
 _SPEECH_AFTER_RE = re.compile(
     r"(?:,[^,\n]{1,60},)?[ \t]+(?:[a-z]+ly[ \t]+)?" + lx.alternation(lx.SPEECH_VERBS) + r"\b"
@@ -27,6 +30,7 @@ _PLACE_BEFORE_RE = re.compile(
     r"(?<!according )\b(?:in|at|from|near|across|outside|inside|into|to|of)[ \t]+$"
 )
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}s?")
+_LETTERS_RE = re.compile(r"[A-Z]{2,6}")
 _LOWER_WORD_RE = re.compile(r"[a-z](?<![\w’'-].)[a-z’'-]*")  # letter first: a fast scan
 _SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|according to)[ \t]+$")
 _DATELINE_RE = re.compile(
@@ -36,6 +40,20 @@ _DATELINE_RE = re.compile(
 # "Northline said it would appeal", "Redstone, which owns the mine": not a person.
 _ORG_CUE_RE = re.compile(r"(?:,[ \t]+which\b|[ \t]+(?:said|says|announced)[ \t]+(?:it|its)\b"
                          r"|[’']s[ \t]+(?:shares|shareholders|chief executive|board)\b)")
+_PREFIXED = re.compile(r"[a-z]{1,3}-[A-Z]")
+_LANGUAGE_BEFORE_RE = re.compile(r"\b(?:in|into|from|speaks?|spoke|speaking)[ \t]+$")
+_COUNTRY_CODES = frozenset(k for k in lx.PLACE_ALIASES if k.replace(".", "").isupper())
+# "X, TikTok and YouTube", "a post on X": the platform, not a letter.
+_PLATFORM_CUE_RE = re.compile(r"\bon[ \t]+X\b|\b(?:TikTok|YouTube|Instagram|Facebook|Twitter|"
+                              r"Telegram|Threads|Bluesky|Reddit|Meta|WhatsApp)\b")
+# "near Ravenna and Forli": the last of a list of places after a preposition.
+_PLACE_LIST_RE = re.compile(
+    r"\b(?:in|at|from|near|across|outside|inside|between)[ \t]+[A-Z][\w’'-]+"
+    r"(?:[ \t]+[A-Z][\w’'-]+)?(?:,[ \t]+[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+)?)*,?"
+    r"[ \t]+(?:and|or)[ \t]+$")
+# "the technology forum Whirlpool": a name in apposition to a kind of organisation.
+_ORG_NOUN_BEFORE_RE = re.compile(r"\b(?:forum|website|site|platform|app|newspaper|magazine|"
+                                 r"broadcaster|start-?up|retailer|airline|outlet|blog)[ \t]+$")
 _ALL_PLACES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES
 _LEXICAL_PLACES = _ALL_PLACES | frozenset(lx.DEMONYM_COUNTRY) | frozenset(lx.PLACE_ALIASES)
 
@@ -86,7 +104,7 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
     """All named entities of `text`, merged within the article."""
     col = _Collector(text, known)
     occupied = _match_known(text, known, col)
-    occupied = sorted(occupied + _datelines(text, col))
+    occupied = sorted(occupied + _datelines(text, col) + quoted_titles(text))
     raw: list[tuple[list[Token], bool]] = []
     mid_sentence: set[str] = set()
     for m in CANDIDATE_RE.finditer(text):
@@ -108,9 +126,14 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
             raw.append((part, at_start))
             for tok in part[1:] if at_start else part:
                 mid_sentence.add(tok.text)
+                if tok.text[:1].islower():  # "al-Assad" makes "Assad" a name at a sentence start
+                    mid_sentence.add(tok.text.partition("-")[2])
     common = frozenset(_LOWER_WORD_RE.findall(text))
     for part, at_start in raw:
         _classify(col, part, at_start, mid_sentence, common)
+    merge_bracketed_acronyms(text, col.builders)
+    merge_name_prefixes(col.builders, lx.GIVEN_NAMES)
+    merge_short_forms(col.builders, _LEXICAL_PLACES)
     _merge_surnames(col)
     return _freeze(col)
 
@@ -185,6 +208,12 @@ def _classify(col: _Collector, part: list[Token], at_start: bool, mid: set[str],
             col.add(("organization", tok.text), tok.text, "organization", tok.start, tok.end)
     if not name:
         return
+    if len(name) == 1 and name[0].text in lx.DEMONYM_COUNTRY and _LANGUAGE_BEFORE_RE.search(
+            text, max(0, name[0].start - 12), name[0].start):
+        return  # "speaking in English": a language, not a country
+    if len(name) > 2 and name[0].text in _COUNTRY_CODES and name[-1].text in lx.ORG_WORDS:
+        _add_place_word(col, name[0])  # "U.S. State Department": a country and its department
+        name = name[1:]
     start, end = name[0].start, name[-1].end
     words = [t.text for t in name]
     full = " ".join(words)
@@ -246,6 +275,8 @@ def _lexical_type(full: str, titled: bool) -> tuple[str, str] | None:
         return "organization", full
     if _ACRONYM_RE.fullmatch(full.replace(" ", "")) and len(words) == 1:
         return "organization", full
+    if len(words) > 1 and _LETTERS_RE.fullmatch(words[0]) and words[0] not in lx.PLACE_ALIASES:
+        return "organization", full  # "PSV Eindhoven", "BBC News"
     if last in lx.OTHER_WORDS and len(words) > 1:
         return "other", full
     if last in lx.PLACE_SUFFIXES and len(words) > 1:
@@ -257,23 +288,39 @@ def _lexical_type(full: str, titled: bool) -> tuple[str, str] | None:
 
 def _contextual_type(text: str, full: str, words: list[str], start: int, end: int,
                      common: frozenset[str]) -> tuple[str, str] | None:
-    if len(words) <= 2 and words[0] not in lx.GIVEN_NAMES and _PLACE_BEFORE_RE.search(
-        text, max(0, start - 8), start
+    if full == "X":
+        cue = _PLATFORM_CUE_RE.search(text, max(0, start - 40), min(len(text), end + 40))
+        return ("organization", full) if cue else None
+    if len(words) <= 2 and words[0] not in lx.GIVEN_NAMES and (
+        _PLACE_BEFORE_RE.search(text, max(0, start - 8), start)
+        or (text.endswith(("and ", "or "), 0, start)
+            and _PLACE_LIST_RE.search(text, max(0, start - 80), start))
     ):
         return "place", full
-    plain = not any(w.lower() in common for w in words)
+    if len(words) <= 3 and text[start - 2:start - 1].islower() and _ORG_NOUN_BEFORE_RE.search(
+            text, max(0, start - 16), start):
+        return "organization", full
+    # "de", "van", "al-": particles say nothing about whether the rest is a name.
+    core = [w for w in words if w not in PARTICLES]
+    plain = not any(w.lower() in common for w in core)
     speech_cue = _SPEECH_AFTER_RE.match(text, end) or _SPEECH_BEFORE_RE.search(
         text, max(0, start - 16), start
     )
     if _ORG_CUE_RE.match(text, end):
         return "organization", full
-    if len(words) <= 4 and plain and speech_cue:
+    if len(core) <= 4 and plain and speech_cue:
         return "person", full
-    if 2 <= len(words) <= 3 and plain and all(w[:1].isupper() and w.isalpha() for w in words):
+    if 2 <= len(core) <= 3 and plain and all(_name_word(w) for w in core):
         return "person", full
     if len(words) == 1:
         return "unknown", full
     return None  # a capitalised phrase with no cue: no entity page beats a wrong one
+
+
+def _name_word(word: str) -> bool:
+    """"Jean-Baptiste", "O'Connell", "al-Assad": letters joined by hyphens or apostrophes."""
+    letters = word.replace("-", "").replace("’", "").replace("'", "")
+    return word[:1].isalpha() and letters.isalpha() and not word.islower()
 
 
 def _note_person(builder: _Builder, title: list[str], words: list[str]) -> None:
@@ -298,6 +345,8 @@ def _merge_surnames(col: _Collector) -> None:
         words = builder.name.split()
         if builder.type == "person" and len(words) > 1:
             by_surname.setdefault(words[-1], key)
+            if _PREFIXED.match(words[-1]):  # "Assad" after "Bashar al-Assad"
+                by_surname.setdefault(words[-1].split("-", 1)[1], key)
             if len(words) > 2 and words[-2][:1].islower():  # "von der Leyen"
                 by_surname.setdefault(" ".join(words[-3:]), key)
     by_first = {b.name.split()[0]: key for key, b in sorted(col.builders.items())

@@ -243,7 +243,7 @@ PLACE_SUFFIXES = words("""
 Street Avenue Road Square Park River Lake Mountain Mountains Mount Island Islands Valley
 County Province Region District State City Town Village Bay Coast Sea Ocean Peninsula
 Airport Station Bridge Harbour Harbor Port Canyon Desert Forest Beach Hill Hills Heights
-Square Plaza Stadium Arena Hall Strait Gulf Canal
+Square Plaza Stadium Arena Hall Strait Gulf Canal Hotel Mosque Cathedral Temple Base
 """)
 
 # Institutions named without a cue word; "the Kremlin" speaks for Russia's government.
@@ -252,6 +252,8 @@ Kremlin Pentagon Congress Senate Parliament Bundestag Duma Knesset Politburo NAT
 FBI CIA NSA KGB FSB NASA WHO IMF OPEC Interpol Europol Reuters AFP BBC CNN Microsoft
 Google Apple Amazon Facebook Meta Twitter Tesla Toyota Samsung Hamas Hezbollah Taliban
 Wikinews Wikipedia Vatican Gazprom Boeing Airbus Nintendo Sony Netflix Interfax TASS
+Instagram TikTok YouTube WhatsApp LinkedIn Reddit Snapchat Telegram Weibo WeChat Bluesky
+Mastodon Spotify
 """) | frozenset({"White House", "Supreme Court", "Downing Street", "Associated Press",
                  "European Union", "United Nations", "Red Cross", "World Bank",
                  "New York Times", "Washington Post", "Security Council", "Federal Reserve",
@@ -278,6 +280,7 @@ Entertainment Games Software Solutions Networks Robotics Semiconductor Semicondu
 Foods Brands Beverages Brewery Brewing Retail Stores Markets Hotels Resorts Properties
 Realty Construction Engineering Aggregates Cement Textiles Apparel Gas Renewables Solar
 Mines Refinery Plc GmbH AG SA NV Bhd Limited Incorporated Cooperative Co-op Consortium
+Athletic Rovers Wanderers Hotspur
 """)
 
 # Nouns for a news outlet or platform: an organisation that reports or carries speech,
@@ -349,7 +352,7 @@ joked jokes shouted shouts cried cries whispered whispers mused muses lamented l
 boasted boasts charged charges alleged alleges denied denies assured assures reported
 reports indicated indicates wondered wonders pointed agreed agrees disagreed disagrees
 proclaimed proclaims announced conceded tells telling saying adding noting explaining
-says telling writing warning arguing insisting stating
+says telling writing warning arguing insisting stating reads reporting reasoned
 """)
 
 # Nouns that mark a speaker role: "a spokesman said", "officials said".

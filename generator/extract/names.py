@@ -14,7 +14,10 @@ _WORD = r"[\w’'-]"
 # ending a sentence ("... in Russia.") is never swallowed into a name.
 _ABBREV = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Co|Corp|Ltd|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|"
            "Adm|Maj|Mt|Ft|Messrs")
+# Arabic articles and patronymics join the next word with a hyphen: "al-Assad", "bin-Zayed".
+_NAME_PREFIX = "(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|abd|ul)-"
 _TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPER}])"
+          rf"|{_NAME_PREFIX}[{_UPPER}]{_WORD}*"
           rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)")
 _CONNECTORS = "and|of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
 _LINK = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*)"
@@ -150,7 +153,8 @@ def split_candidate(tokens: list[Token]) -> list[list[Token]]:
             current = []
             continue
         current.append(tok)
-        if tok.possessive and _is_known_name(current):
+        if tok.possessive and (_is_known_name(current) or (
+                len(current) == 1 and _ACRONYM_RE.fullmatch(word))):  # "DAB's Starry Lee"
             parts.append(current)  # "Russia's Defence Ministry": two names
             current = []
     if current:
@@ -222,3 +226,22 @@ def strip_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     if not rest or rest[-1].text in lx.ORG_WORDS:
         return [], tokens
     return tokens[:cut], rest
+
+
+# A short phrase in quotation marks whose every word is capitalised: a title or a name
+# ("Subsurface Oceans of the Galilean Moons"), whose words name no one.
+_QUOTED_TITLE_RE = re.compile(r"[\"“]([A-Z][^\"“”\n.!?]{2,90}?)[\"”]")
+_TITLE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
+                          "with", "from", "by", "vs", "vs.", "de", "la"})
+
+
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of title-like quotations, so that their words are not taken for names."""
+    out = []
+    for m in _QUOTED_TITLE_RE.finditer(text):
+        words = m.group(1).rstrip(",;: ").split()
+        if 2 <= len(words) <= 10 and all(
+            w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words
+        ) and sum(w[:1].isupper() for w in words) >= 2:
+            out.append((m.start(1), m.end(1)))
+    return out

@@ -6,6 +6,14 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from .fragments import (
+    PREDICATE_START,
+    WORD_BEFORE,
+    is_predicate,
+    looks_like_title,
+    named_not_quoted,
+    partial_quote,
+)
 from .index import EntityIndex, Mention
 from .marks import Passage, find_passages
 
@@ -38,11 +46,6 @@ _NOT_ABBR = "".join(rf"(?<!\b{a}.)" for a in _ABBR.split("|"))
 _SENT_BREAK = re.compile(rf"[.!?]{_NOT_ABBR}(?<!\b[A-Z].)[.!?]*[\"”’)]*\s+")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
 _GROUP_PRONOUNS = lx.words("they it we They It We")
-_TITLE_CUE = re.compile(
-    r"\b(?:titled|entitled|called|named|dubbed|film|movie|book|novel|song|album|show|series|"
-    r"play|poem|headline|slogan|motto|term|word|words|phrase|label|nickname|hashtag)\s*$",
-    re.IGNORECASE,
-)
 _WORD_RE = re.compile(r"[\w’'-]+")
 _PARA_RE = re.compile(r"\n[ \t]*\n")
 # Passive attribution: "Staff were told by the deputy director, Marc Olivier, that ..."
@@ -54,6 +57,9 @@ _GENERIC_SPEAKER = re.compile(
 # "Health ministers from several countries", "The report's authors": people, unnamed.
 _UNNAMED = re.compile(r"(?:(?:[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther)\s+)?"
                       r"(?:[A-Za-z][\w’']*\s+){0,2}[a-z]+s\b(?![’'])")
+# Between two quotes of one list: a conjunction, perhaps after a bracketed note.
+_COORDINATED = re.compile(r"[ \t,]*(?:\([^()\n]{0,30}\)+[ \t,]*|\([^\n]{0,30}?\)\)[ \t,]*)?"
+                          r"(?:and|or|but|as well as)[ \t]+")
 _HEADLINE_COLON = re.compile(r"[ \t]*:[ \t]*[a-z]")
 _TRAIL_STOP = re.compile(r"[\n\"“”«]")
 _LOOKBACK = 400
@@ -79,6 +85,7 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
     passages = find_passages(text)
     para_starts = [0] + [m.end() for m in _PARA_RE.finditer(text)]
     last: tuple[_Who, int] | None = None  # latest speaker and its paragraph number
+    kept: tuple[int, _Who] | None = None  # closing mark and speaker of the latest quote kept
     prev_open = prev_close = -1
     para_no = 0
     for passage in passages:
@@ -95,10 +102,12 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
         quoted = text[passage.start : passage.end]
         words = len(_WORD_RE.findall(quoted[:400]))
         sentence_like = _sentence_like(quoted, words)
+        if named_not_quoted(text, quoted, words, lead, passage.close_at):
+            continue
         who = _from_trail(text, trail, passage, sentence_like, index)
         if who is None:
             who = _from_lead(text, (lead[0], lead[1], para_start), passage.open_at,
-                             sentence_like, words, index)
+                             quoted, words, index)
         if who is None and clipped and _VERB_RE.search(text, lead[0], lead[1]):
             # `X said A "...", and said it was "..."`: the second verb shares the subject
             # that stands before the previous quotation.
@@ -110,8 +119,13 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
             text, passage.close_at + 1
         ):
             who = _Who(None, None)  # "'We will not back down': nurses vote to strike"
+        if who is None and kept is not None and _COORDINATED.fullmatch(
+                text, kept[0] + 1, passage.open_at):
+            who = kept[1]  # `called it "dangerous" and "ideological"`: one speaker, two quotes
+        if who is None and words >= 3 and is_predicate(quoted):
+            who = _Who(None, None)  # words of a document or someone unnamed
         if who is None:
-            if not sentence_like or words < 3 or _looks_like_title(text, quoted, lead):
+            if not sentence_like or words < 3 or looks_like_title(text, quoted, lead):
                 continue
             who = _continuing(text, para_start, passage.open_at, para_no, last, index)
             if who.entity is None and quoted.rstrip("”’\"')")[-1:] not in ".!?…":
@@ -119,6 +133,7 @@ def find_quotes(text: str, index: EntityIndex) -> list[Attributed]:
         if who.entity is not None or who.span is not None:
             last = (who, para_no + passage.pieces - 1)
         out.append(Attributed(passage.start, passage.end, who.entity, who.span))
+        kept = (passage.close_at, who)
     return out
 
 
@@ -147,16 +162,6 @@ def _sentence_like(quoted: str, words: int) -> bool:
     return quoted[:1].isupper() and words >= 6
 
 
-def _looks_like_title(text: str, quoted: str, lead: tuple[int, int]) -> bool:
-    words = quoted.split()
-    if len(words) <= 8 and quoted[-1:] not in ".!?," and all(
-        w[:1].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "on", "for")
-        for w in words
-    ):
-        return True
-    return bool(_TITLE_CUE.search(text, max(lead[0], lead[1] - 40), lead[1]))
-
-
 def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_like: bool,
                 index: EntityIndex) -> _Who | None:
     start, end = trail
@@ -178,9 +183,10 @@ def _from_trail(text: str, trail: tuple[int, int], passage: Passage, sentence_li
     return None
 
 
-def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_like: bool,
+def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, quoted: str,
                words: int, index: EntityIndex) -> _Who | None:
     start, end, para_start = lead
+    sentence_like = _sentence_like(quoted, words)
     if end - start < 3:
         return None
     m = _ACCORDING.search(text, start, end)
@@ -212,9 +218,10 @@ def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_lik
     # Reported speech: `said in a statement that it was "fully committed"`, or a list of
     # that-clauses after one speech verb: a partial quote far from its verb still counts.
     reported = _THAT_RE.search(text, verb.end(), end) is not None
-    if not sentence_like and (words < 3 or gap > 12) and not (
-        reported and gap <= (8 if words < 3 else 45)
-    ):
+    before = WORD_BEFORE.search(text, max(start, end - 20), end)
+    after_aux = before is not None and before.group(1) in PREDICATE_START  # it would "engage"
+    if not sentence_like and not partial_quote(quoted, words, verb.group(), gap, reported,
+                                                after_aux):
         return None
     if sentence_like and not introduces and gap > 12:
         return None
@@ -232,6 +239,12 @@ def _from_lead(text: str, lead: tuple[int, int, int], open_at: int, sentence_lik
         if m:  # `Hospital managers said that they were "disappointed"`: nobody we can name
             return _resolve(text, m.start("who"), m.end("who"), open_at, index)
     who = _first_actor(text, start, verb.start(), index)
+    if who.entity is None and not sentence_like and not verb.group().endswith("ing"):
+        # `The report's authors say iodine deficiency is "the sleeper health issue"`: a quote
+        # whose speaker we cannot name is still a quote.
+        m = _WHO_BEFORE.search(text, max(start, verb.start() - 160), verb.start())
+        if m:
+            return _resolve(text, m.start("who"), m.end("who"), open_at, index)
     return who if who.entity is not None else None
 
 
