@@ -308,3 +308,29 @@ def test_publish_to_s3_uploads_only_what_changed(tmp_path: Path, s3: dict[str, s
         "publish", "--site", str(site), "--to", target, "--max-delete", "1", env=s3
     )
     assert limited.returncode == 1 and "over the limit of 1" in limited.stderr
+
+
+def test_search_page_finds_articles_and_filters_by_speaker(tmp_path: Path) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() and not os.environ.get("CI"):
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import expect, sync_playwright
+
+    site = small_site(tmp_path / "site", "https://example.org/")
+    dist = tmp_path / "dist"
+    assert broadsheet("publish", "--site", str(site), "--to", str(dist)).returncode == 0
+    with nginx(dist, "/", tmp_path / "nginx") as url, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page()
+        page.goto(url + "search/")
+        page.locator(".pagefind-ui__search-input").fill("ready")
+        results = page.locator(".pagefind-ui__result-link")
+        expect(results.first).to_be_visible(timeout=15000)
+        titles = results.all_inner_texts()
+        assert any("Harbour" in t for t in titles), titles
+        expect(page.locator(".pagefind-ui__filter-panel")).to_contain_text("speaker")
+        browser.close()
