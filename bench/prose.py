@@ -303,5 +303,8 @@ def make_cast(rng: random.Random, people: int, orgs: int, places: int) -> tuple[
     return person_list, org_list, place_list
 
 
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower().replace(".", "")).strip("-")
+def _slug(name: str, limit: int = 60) -> str:
+    """Lowercase words joined by "-", cut at a word under `limit` (Broadsheet cuts at 80)."""
+    text = name.lower().replace(".", "").replace("'", "").replace("’", "")
+    slug = "-".join("".join(c if c.isalnum() else " " for c in text).split())
+    return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]

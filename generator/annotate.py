@@ -7,6 +7,7 @@ the same article, registry and settings always give the same result.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -100,10 +101,10 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     known = _known_entities(article, registry)
     names = name_table(known)
     spans: dict[str, list[tuple[int, int]]] = {k.id: [] for k in known}
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for start, end, entity_id in find_names(doc.text, names):
         spans[entity_id].append((start, end))
-        taken.append((start, end))
+        taken.add(start, end)
     info = {
         k.id: (k.name, k.type, "registry" if k.id in registry.by_id else "editor") for k in known
     }
@@ -123,9 +124,8 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
             spans.setdefault(entity_id, [])
         ids.append(entity_id)
         for mention in entity.mentions:
-            if not _overlaps(mention.start, mention.end, taken):
+            if taken.add(mention.start, mention.end):
                 spans[entity_id].append((mention.start, mention.end))
-                taken.append((mention.start, mention.end))
     quotes = _editor_quotes(article, doc, registry, known, spans, problems)
     quote_spans = [(q.start, q.end) for q in quotes if q.start is not None]
     for found_quote in found.quotes:
@@ -279,6 +279,7 @@ def _quote(
     if words is None:  # found by extraction: drop the mark reopening a continued quote
         words = _REOPENED.sub("\n\n", doc.text[start:end])
     base = doc.bases[doc.block_at(start)] if doc.bases else 0
+    paragraph, context = _context(doc.paragraph(start, end), start - base, end - base)
     return Quote(
         id=short_hash(article.path, _normal(words)),
         text=words,
@@ -287,10 +288,35 @@ def _quote(
         speaker_id=speaker_id,
         speaker_name=speaker_name,
         speaker_mention=mention,
-        paragraph=doc.paragraph(start, end),
+        paragraph=paragraph,
         origin="editor" if origin == "editor" else "auto",
-        context=(start - base, end - base),
+        context=context,
     )
+
+
+CONTEXT = 600  # characters of context kept on each side of a quote in a long paragraph
+
+
+def _context(paragraph: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The paragraph around a quote, cut to whole sentences near it when very long."""
+    if len(paragraph) <= 2 * CONTEXT + (end - start):
+        return paragraph, (start, end)
+    left = max(0, start - CONTEXT)
+    if left:
+        breaks = [m.end() for m in _SENTENCE_END.finditer(paragraph, left, start)]
+        left = breaks[0] if breaks else left
+    right = min(len(paragraph), end + CONTEXT)
+    if right < len(paragraph):
+        found = _SENTENCE_END.search(paragraph, end, right)
+        right = found.end() if found else right
+    head = "\u2026 " if left else ""
+    tail = " \u2026" if right < len(paragraph) else ""
+    text = head + paragraph[left:right].strip() + tail
+    shift = len(head) - left - (len(paragraph[left:right]) - len(paragraph[left:right].lstrip()))
+    return text, (start + shift, end + shift)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s+")
 
 
 _REOPENED = re.compile("\n\n[\"\u201c\u00ab\u2018']\\s*")
@@ -298,6 +324,25 @@ _REOPENED = re.compile("\n\n[\"\u201c\u00ab\u2018']\\s*")
 
 def _normal(text: str) -> str:
     return " ".join(re.sub(r"[\"'\u2018\u2019\u201c\u201d\u00ab\u00bb]", "", text).lower().split())
+
+
+class Spans:
+    """Non-overlapping spans, kept sorted so a long article is not quadratic."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Add [start, end) unless it overlaps a span already taken; say if it was added."""
+        index = bisect.bisect_left(self.starts, start)
+        if index > 0 and self.ends[index - 1] > start:
+            return False
+        if index < len(self.starts) and self.starts[index] < end:
+            return False
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+        return True
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

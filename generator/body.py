@@ -7,7 +7,7 @@ the plain text point into the file, and rendering can mark exactly those spans.
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,10 +171,33 @@ def quote_link(mark: Mark) -> str:
     )
 
 
+class Marks:
+    """An article's marks, sorted so those touching a stretch of text are found by
+    bisection: a long article with thousands of mentions stays linear."""
+
+    def __init__(self, marks: Sequence[Mark]) -> None:
+        self.quotes = _SortedMarks([m for m in marks if m.kind == "quote"])
+        self.entities = _SortedMarks([m for m in marks if m.kind == "entity"])
+
+
+class _SortedMarks:
+    def __init__(self, marks: list[Mark]) -> None:
+        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.marks]
+        self.reach: list[int] = []  # the furthest end of any mark up to each index
+        for mark in self.marks:
+            self.reach.append(max(mark.end, self.reach[-1] if self.reach else mark.end))
+
+    def touching(self, start: int, end: int) -> list[Mark]:
+        low = bisect.bisect_right(self.reach, start)
+        high = bisect.bisect_left(self.starts, end)
+        return [m for m in self.marks[low:high] if m.end > start]
+
+
 def mark_text(
     text: str,
     offset: int,
-    marks: Sequence[Mark],
+    marks: Marks,
     in_link: bool = False,
     linked: set[str] | None = None,
 ) -> str:
@@ -182,46 +205,51 @@ def mark_text(
 
     Quotes become <span class="quote"> with a small link to their page after the
     last word; entity mentions become links, unless already inside a link. The ids
-    of quotes whose link was written are added to `linked`.
+    of quotes whose link was written are added to `linked`. One pass, in order.
     """
     end = offset + len(text)
-    relevant = [m for m in marks if m.start < end and m.end > offset]
-    if not relevant:
+    quotes = marks.quotes.touching(offset, end)
+    entities = [] if in_link else marks.entities.touching(offset, end)
+    if not quotes and not entities:
         return escape(text, quote=False)
-    quotes = [m for m in relevant if m.kind == "quote"]
-    entities = [m for m in relevant if m.kind == "entity" and not in_link]
+    next_entity = 0
+
+    def piece(left: int, right: int) -> str:
+        """Text in [left, right) with the entity mentions wholly inside it linked."""
+        nonlocal next_entity
+        parts, position = [], left
+        while next_entity < len(entities) and entities[next_entity].start < right:
+            mark = entities[next_entity]
+            if mark.start >= position and mark.end <= right:
+                parts.append(escape(text[position - offset : mark.start - offset], quote=False))
+                words = escape(text[mark.start - offset : mark.end - offset], quote=False)
+                parts.append(
+                    f'<a class="entity entity-{escape(mark.category or "other")}" '
+                    f'href="{escape(mark.href)}" data-entity="{escape(mark.key)}">{words}</a>'
+                )
+                position = mark.end
+            elif mark.end > right:
+                break  # crosses the edge of a quote: dropped when the next piece starts
+            next_entity += 1
+        parts.append(escape(text[position - offset : right - offset], quote=False))
+        return "".join(parts)
+
     out: list[str] = []
-    edges = {offset, end}
+    position = offset
     for quote in quotes:
-        edges.update((max(quote.start, offset), min(quote.end, end)))
-    for left, right in itertools.pairwise(sorted(edges)):
-        quote = next((q for q in quotes if q.start <= left and q.end >= right), None)
-        inner = _entities_html(text, offset, left, right, entities)
-        if quote is None:
-            out.append(inner)
-            continue
-        out.append(f'<span class="quote" data-quote="{escape(quote.key)}">{inner}</span>')
+        left, right = max(quote.start, offset), min(quote.end, end)
+        if left < position:
+            continue  # overlaps the quote before it
+        out.append(piece(position, left))
+        out.append(
+            f'<span class="quote" data-quote="{escape(quote.key)}">{piece(left, right)}</span>'
+        )
         if quote.end == right and not in_link:
             out.append(quote_link(quote))
             if linked is not None:
                 linked.add(quote.key)
-    return "".join(out)
-
-
-def _entities_html(text: str, offset: int, left: int, right: int, marks: Sequence[Mark]) -> str:
-    out = []
-    position = left
-    for mark in sorted(marks, key=lambda m: m.start):
-        if mark.start < position or mark.end > right:
-            continue  # overlaps something already linked, or crosses a quote edge
-        out.append(escape(text[position - offset : mark.start - offset], quote=False))
-        words = escape(text[mark.start - offset : mark.end - offset], quote=False)
-        out.append(
-            f'<a class="entity entity-{escape(mark.category or "other")}" '
-            f'href="{escape(mark.href)}" data-entity="{escape(mark.key)}">{words}</a>'
-        )
-        position = mark.end
-    out.append(escape(text[position - offset : right - offset], quote=False))
+        position = right
+    out.append(piece(position, end))
     return "".join(out)
 
 
@@ -238,8 +266,7 @@ class _MarkingRenderer(RendererHTML):
 
     def __init__(self, marks: Sequence[Mark], prefix: str) -> None:
         super().__init__()
-        self.marks = sorted(marks, key=lambda m: m.start)
-        self.quotes = [m for m in self.marks if m.kind == "quote"]
+        self.marks = Marks(marks)
         self.prefix = prefix
         self.links = 0
         self.linked: set[str] = set()
@@ -259,7 +286,7 @@ class _MarkingRenderer(RendererHTML):
     def _pending(self, token: Token) -> str:
         start, end = token.meta.get("range", (0, -1))
         links = []
-        for quote in self.quotes:
+        for quote in self.marks.quotes.touching(start, end + 1):
             if quote.key not in self.linked and start < quote.end <= end:
                 links.append(quote_link(quote))
                 self.linked.add(quote.key)
@@ -315,5 +342,5 @@ def render_markdown(
 
 def render_text(paragraphs: Sequence[Paragraph], marks: Sequence[Mark]) -> str:
     """HTML of plain-text paragraphs with `marks` applied."""
-    ordered = sorted(marks, key=lambda m: m.start)
-    return "\n".join(f"<p>{mark_text(p.text, p.start, ordered)}</p>" for p in paragraphs) + "\n"
+    index = Marks(marks)
+    return "\n".join(f"<p>{mark_text(p.text, p.start, index)}</p>" for p in paragraphs) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -64,12 +65,15 @@ class Block:
         An end offset (`end=True`) belongs to the run it closes, not to the run that
         starts there: "Brandt" in "**Brandt** said" ends before the "**".
         """
-        for run in self.runs:
-            if run.plain <= offset < run.plain + run.length and not (end and offset == run.plain):
-                return run.source + offset - run.plain
-            if end and run.plain < offset <= run.plain + run.length:
-                return run.source + offset - run.plain
-        return None
+        # Runs are in order: look only at the run starting at or before the offset
+        # (or, for an end offset, strictly before it).
+        index = bisect.bisect_left(self.runs, offset, key=lambda r: r.plain) if end else (
+            bisect.bisect_right(self.runs, offset, key=lambda r: r.plain))
+        if index == 0:
+            return None
+        run = self.runs[index - 1]
+        inside = offset <= run.plain + run.length if end else offset < run.plain + run.length
+        return run.source + offset - run.plain if inside else None
 
 
 @dataclass(frozen=True, slots=True)

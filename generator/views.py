@@ -109,6 +109,7 @@ class Views:
         self.search_index = search  # a search index will be built over this output
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
+        self._bodies: dict[str, str] = {}
 
     # --- shared pieces --------------------------------------------------------
 
@@ -251,6 +252,13 @@ class Views:
         return self.page(url, a.title, article=view, jsonld=json_ld(ld))
 
     def body_html(self, item: AnnotatedArticle) -> str:
+        """The article body as HTML, made once per build: feeds show it again."""
+        key = item.article.path
+        if key not in self._bodies:
+            self._bodies[key] = self._body_html(item)
+        return self._bodies[key]
+
+    def _body_html(self, item: AnnotatedArticle) -> str:
         a = item.article
         marks = [
             bodies.Mark(
@@ -458,7 +466,11 @@ class Views:
             jsonld=json_ld(ld),
         )
 
-    def feed_entries(self, items: list[AnnotatedArticle]) -> list[dict[str, Any]]:
+    def feed_entries(
+        self, items: list[AnnotatedArticle], full: bool = True
+    ) -> list[dict[str, Any]]:
+        """Entries of a feed; entity feeds carry summaries only, the site feed whole
+        articles (an archive has thousands of entity feeds)."""
         entries = []
         for item in items[: self.config.feed_entries]:
             s = self.summary(item)
@@ -471,14 +483,19 @@ class Views:
                     "updated": iso(item.article.updated or item.article.date),
                     "summary": s.summary,
                     "authors": s.authors,
-                    "content": self.body_html(item),
+                    "content": self.body_html(item) if full else None,
                     "tags": [t.text for t in s.tags],
                 }
             )
         return entries
 
     def feed_page(
-        self, url: str, title: str, items: list[AnnotatedArticle], alternate: str
+        self,
+        url: str,
+        title: str,
+        items: list[AnnotatedArticle],
+        alternate: str,
+        full: bool = True,
     ) -> dict[str, Any]:
         newest = max((i.article.updated or i.article.date for i in items), default=None)
         updated = iso(newest) if newest else "1970-01-01T00:00:00+00:00"
@@ -491,7 +508,7 @@ class Views:
                 "self": self.urls.absolute(url),
                 "alternate": self.urls.absolute(alternate),
                 "updated": updated,
-                "entries": self.feed_entries(items),
+                "entries": self.feed_entries(items, full),
             },
         )
 
@@ -506,6 +523,7 @@ class Views:
             f"{self.config.title}: {entity.name}",
             entity.articles,
             self.urls.entity(entity.id),
+            full=False,
         )
 
     def sitemap(self, jobs: list[PageJob]) -> dict[str, Any]:
