@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.annotate import ANNOTATOR_VERSION, annotate
 from generator.config import Config, load_config
-from generator.executor import default_jobs, map_items
+from generator.executor import default_jobs, map_indices, map_items
 from generator.index import build_index
 from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
 from generator.parse import parse_article, parse_entity
@@ -61,9 +61,10 @@ class _Memory:
 class Builder:
     """Builds one site again and again, redoing only the work whose inputs changed."""
 
-    def __init__(self, site: Path, options: Options | None = None) -> None:
+    def __init__(self, site: Path, options: Options | None = None, remember: bool = True) -> None:
         self.site = site
         self.options = options or Options()
+        self.remember = remember  # keep page fingerprints for the next build
         self.memory = _Memory()
 
     @property
@@ -144,34 +145,30 @@ class Builder:
     def _render(
         self, pages: list[PageJob], env: Any, templates: str, result: BuildResult
     ) -> dict[str, bytes]:
+        """Render every page whose view or templates changed since the last build.
+
+        A one-shot build keeps no fingerprints and renders in parallel processes."""
         memory = self.memory.pages
+        remember = self.remember
+
+        def one(index: int) -> tuple[bytes | None, str | None, Diagnostic | None, bool]:
+            return _render_one(pages[index], env, self.site, templates,
+                               memory.get(pages[index].output), remember)
+
+        jobs = 1 if remember else self._jobs()
+        done = map_indices(one, len(pages), jobs)
         rendered: dict[str, bytes] = {}
         fresh: dict[str, tuple[str, bytes]] = {}
-        for job in pages:
-            if job.template is None:
-                rendered[job.output] = job.content or b""
+        for job, (data, fingerprint, problem, drawn) in zip(pages, done, strict=True):
+            if problem is not None:
+                result.diagnostics.append(problem)
                 continue
-            try:
-                view = job.view() if job.view else {}
-            except Exception as exc:  # a bug must be reported, never shown as a traceback
-                message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
-                result.diagnostics.append(
-                    Diagnostic("error", job.source or job.output, None, message)
-                )
-                continue
-            fingerprint = _view_print(job, view, templates)
-            previous = memory.get(job.output)
-            if previous is not None and previous[0] == fingerprint:
-                data: bytes | None = previous[1]
-            else:
-                data, problem = render_page(env, job, self.site, view)
-                if problem is not None:
-                    result.diagnostics.append(problem)
-                    continue
-                result.rendered.append(job.url)
             assert data is not None
             rendered[job.output] = data
-            fresh[job.output] = (fingerprint, data)
+            if drawn:
+                result.rendered.append(job.url)
+            if fingerprint is not None:
+                fresh[job.output] = (fingerprint, data)
         if not result.errors:
             self.memory.pages = fresh
         return rendered
@@ -217,7 +214,30 @@ class Builder:
 
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
-    return Builder(site, options).build()
+    return Builder(site, options, remember=False).build()
+
+
+def _render_one(
+    job: PageJob,
+    env: Any,
+    site: Path,
+    templates: str,
+    previous: tuple[str, bytes] | None,
+    remember: bool,
+) -> tuple[bytes | None, str | None, Diagnostic | None, bool]:
+    """One page: (bytes, fingerprint, problem, whether it was drawn anew)."""
+    if job.template is None:
+        return job.content or b"", None, None, False
+    try:
+        view = job.view() if job.view else {}
+    except Exception as exc:  # a bug must be reported, never shown as a traceback
+        message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
+        return None, None, Diagnostic("error", job.source or job.output, None, message), False
+    fingerprint = _view_print(job, view, templates) if remember else None
+    if previous is not None and previous[0] == fingerprint:
+        return previous[1], fingerprint, None, False
+    data, problem = render_page(env, job, site, view)
+    return data, fingerprint, problem, True
 
 
 def _registry(files: tuple[SourceFile, ...], result: BuildResult) -> Registry:

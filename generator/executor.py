@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,3 +26,30 @@ def map_items(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> 
     chunk = max(1, len(items) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(function, items, chunksize=chunk))
+
+
+_FORKED: Callable[[int], object] | None = None
+
+
+def _call_forked(index: int) -> object:
+    assert _FORKED is not None
+    return _FORKED(index)
+
+
+def map_indices(function: Callable[[int], R], count: int, jobs: int = 1) -> list[R]:
+    """[function(i) for i in range(count)], in forked processes when worth it.
+
+    Forked workers inherit `function` and everything it closes over (the archive,
+    the views, the templates) without pickling them; only results come back. Used
+    only where the process has no other threads (not inside `serve`).
+    """
+    global _FORKED
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or count < POOL_THRESHOLD or not fork:
+        return [function(i) for i in range(count)]
+    _FORKED = function
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_call_forked, range(count), chunksize=max(1, count // (jobs * 16)))
+    finally:
+        _FORKED = None
