@@ -3,6 +3,8 @@ an S3 bucket. A failed build or a failed check deploys nothing."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import shutil
 import subprocess
@@ -47,13 +49,44 @@ def production(site: Path, base_url: str | None, search: bool = True) -> Iterato
         built = Production(result, output, config)
         if not result.errors:
             if search:
-                built.problems += index_search(output)
+                built.problems += index_search(output, site / CACHE_DIR / "search")
             built.problems += verify_site(output, config)
         yield built
 
 
-def index_search(output: Path) -> list[Diagnostic]:
-    """Run Pagefind over the built pages, writing its index to /pagefind/."""
+CACHE_DIR = ".broadsheet-cache"  # disposable: deleting it changes nothing but speed
+
+
+def _pages_digest(output: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(output.rglob("*.html")):
+        digest.update(path.relative_to(output).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_search(output: Path, cache: Path | None = None) -> list[Diagnostic]:
+    """Run Pagefind over the built pages, writing its index to /pagefind/.
+
+    Pagefind's filter files are not byte-stable from run to run, so the index of the
+    same pages is kept in the site's cache and reused: publishing unchanged content
+    twice deploys identical bytes."""
+    key = _pages_digest(output)
+    cached = cache / key if cache else None
+    if cached is not None and (cached / "pagefind-ui.js").is_file():
+        shutil.copytree(cached, output / "pagefind")
+        return []
+    problems = _run_pagefind(output)
+    if not problems and cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)  # keep only the latest index
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            shutil.copytree(output / "pagefind", cache / key)
+            # Like .pytest_cache: the cache ignores itself, so git never shows it.
+            (cache.parent / ".gitignore").write_text("# made by broadsheet\n*\n")
+    return problems
+
+
+def _run_pagefind(output: Path) -> list[Diagnostic]:
     if importlib.util.find_spec("pagefind") is None:
         return [
             Diagnostic(
