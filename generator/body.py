@@ -32,11 +32,12 @@ def markdown(raw_html: bool) -> MarkdownIt:
     # Keep escapes and entities as their own tokens, so every "text" token is a
     # verbatim slice of the source and can be located in it.
     md.disable("text_join")
-    md.validateLink = _safe_link
+    md.validateLink = safe_url
     return md
 
 
-def _safe_link(url: str) -> bool:
+def safe_url(url: str) -> bool:
+    """A link a reader can follow safely: relative, or http(s), mailto, tel, ftp."""
     candidate = re.sub(r"[\x00-\x20]+", "", url).lower()
     if ":" not in candidate.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return True  # relative link

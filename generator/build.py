@@ -8,9 +8,11 @@ byte-identical to a clean build's.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ from generator.write import WriteError, check_output, update_site, write_site
 class Options:
     out: Path | None = None
     drafts: bool = False
+    future: bool = False  # include articles dated after now
     strict: bool = False
     jobs: int = 0  # 0: all cores
     overrides: dict[str, Any] | None = None
@@ -119,10 +122,13 @@ class Builder:
         for stale in set(memory) - {s.path for s in files}:
             del memory[stale]
         articles = []
+        now = build_time()
         for source in files:
             article, problems = memory[source.path][1]
             result.diagnostics += problems
-            if article is not None and (self.options.drafts or not article.draft):
+            if article is not None and not self.options.future and article.date > now:
+                result.scheduled.append(article.path)
+            elif article is not None and (self.options.drafts or not article.draft):
                 articles.append(article)
         return articles
 
@@ -152,8 +158,9 @@ class Builder:
         remember = self.remember
 
         def one(index: int) -> tuple[bytes | None, str | None, Diagnostic | None, bool]:
-            return _render_one(pages[index], env, self.site, templates,
-                               memory.get(pages[index].output), remember)
+            return _render_one(
+                pages[index], env, self.site, templates, memory.get(pages[index].output), remember
+            )
 
         jobs = 1 if remember else self._jobs()
         done = map_indices(one, len(pages), jobs)
@@ -210,6 +217,12 @@ class Builder:
         if self.options.strict:
             return bool(result.diagnostics)
         return bool(result.errors)
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that scheduled articles are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch) if epoch.isdigit() else time.time(), UTC)
 
 
 def build(site: Path, options: Options | None = None) -> BuildResult:

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_cmd.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
+    )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build_cmd.add_argument("--jobs", "-j", type=int, default=0, help="processes (default: all)")
@@ -59,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
     serve_cmd.add_argument("--open", action="store_true", help="open it in a browser")
     serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    serve_cmd.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
+    )
     serve_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
     serve_cmd.add_argument("--jobs", "-j", type=int, default=1, help="processes (default: 1)")
     serve_cmd.set_defaults(run=_serve)
@@ -118,7 +124,12 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     overrides = {"base_url": args.base_url} if args.base_url else None
     options = Options(
-        out=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs, overrides=overrides
+        out=args.out,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        jobs=args.jobs,
+        overrides=overrides,
     )
     result = build(args.site, options)
     return _finish(result, args, "built")
@@ -135,6 +146,12 @@ def _finish(result: BuildResult, args: argparse.Namespace, verb: str) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
+    if result.scheduled and not args.quiet:
+        print(
+            f"{len(result.scheduled)} article(s) dated in the future left out "
+            "(--future to include them)",
+            file=sys.stderr,
+        )
     if not args.quiet:
         print(f"{verb} {result.pages} files in {result.seconds:.2f} s")
     return EXIT_OK
@@ -158,7 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     if _no_site(args.site):
         return EXIT_USAGE
-    options = Options(out=args.out, drafts=args.drafts, jobs=args.jobs)
+    options = Options(out=args.out, drafts=args.drafts, future=args.future, jobs=args.jobs)
     return preview(args.site, args.host, args.port, args.open, options)
 
 

@@ -67,8 +67,11 @@ class Block:
         """
         # Runs are in order: look only at the run starting at or before the offset
         # (or, for an end offset, strictly before it).
-        index = bisect.bisect_left(self.runs, offset, key=lambda r: r.plain) if end else (
-            bisect.bisect_right(self.runs, offset, key=lambda r: r.plain))
+        index = (
+            bisect.bisect_left(self.runs, offset, key=lambda r: r.plain)
+            if end
+            else (bisect.bisect_right(self.runs, offset, key=lambda r: r.plain))
+        )
         if index == 0:
             return None
         run = self.runs[index - 1]
@@ -177,6 +180,7 @@ class BuildResult:
     deleted: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     pages: int = 0
+    scheduled: list[str] = field(default_factory=list)  # articles dated in the future
     seconds: float = 0.0
 
     @property

@@ -107,8 +107,17 @@ def check_article_url(article: Article) -> Diagnostic | None:
             not article.url.startswith("/")
             or any(not s or _UNSAFE_SEGMENT.search(s) for s in segments)
             or segments[0]
-            in ("entities", "quotes", "tags", "archive", "data", "page", "static", "search",
-                "pagefind")
+            in (
+                "entities",
+                "quotes",
+                "tags",
+                "archive",
+                "data",
+                "page",
+                "static",
+                "search",
+                "pagefind",
+            )
         ):
             return Diagnostic(
                 "error",

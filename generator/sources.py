@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,21 +73,28 @@ def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
             if ignored(name):
                 continue
             path = Path(folder) / name
-            if not _inside(path, site):
+            problem = _unusable(path, site)
+            if problem:
                 problems.append(
-                    Diagnostic("warning", _rel(path, site), None, "skipped: links outside the site")
+                    Diagnostic("warning", _rel(path, site), None, f"skipped: {problem}")
                 )
                 continue
             found.append(path)
     return found
 
 
-def _inside(path: Path, site: Path) -> bool:
+def _unusable(path: Path, site: Path) -> str | None:
+    """Why a listed file cannot be content: a broken or looping link, a link out of the
+    site, or something that is not a regular file (a pipe would block the build)."""
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return False
-    return resolved == site or site in resolved.parents
+        return "broken or looping link"
+    if resolved != site and site not in resolved.parents:
+        return "links outside the site"
+    if not stat.S_ISREG(resolved.stat().st_mode):
+        return "not a regular file"
+    return None
 
 
 def _rel(path: Path, site: Path) -> str:
@@ -127,6 +135,14 @@ def read_source(
     return SourceFile(rel, text, digest, mtime, sidecar_text, sidecar_rel)
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: text with a NUL in every other byte."""
+    if len(data) < 4 or b"\0" not in data[:64]:
+        return False
+    half = len(data) // 2
+    return data[1::2].count(0) > half * 0.8 or data[0::2].count(0) > half * 0.8
+
+
 def _read_text(path: Path, rel: str, config: Config, problems: list[Diagnostic]) -> str | None:
     try:
         size = path.stat().st_size
@@ -142,10 +158,13 @@ def _read_text(path: Path, rel: str, config: Config, problems: list[Diagnostic])
             )
             return None
         data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Diagnostic("warning", rel, None, "deleted during the build; skipped"))
+        return None
     except OSError as exc:
         problems.append(Diagnostic("error", rel, None, f"cannot read file: {exc.strerror or exc}"))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         problems.append(Diagnostic("error", rel, None, "file is UTF-16; save it as UTF-8"))
         return None
     if b"\0" in data:

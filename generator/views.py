@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import body as bodies
+from generator.body import safe_url
 from generator.config import Config
 from generator.index import Archive, Entity
 from generator.model import AnnotatedArticle, Quote
@@ -224,7 +225,7 @@ class Views:
             "section": a.section or "",
             "summary": a.summary or "",
             "source": a.source or "",
-            "source_url": a.source_url or "",
+            "source_url": a.source_url if a.source_url and safe_url(a.source_url) else "",
             "tags": self.summary(item).tags,
             "body": Markup(self.body_html(item)),
             "quoted": [

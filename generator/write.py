@@ -115,8 +115,16 @@ def _remove(folder: Path) -> None:
     """Delete a whole folder, its top-level entries in parallel."""
     entries = list(folder.iterdir())
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(pool.map(lambda p: shutil.rmtree(p, ignore_errors=True) if p.is_dir()
-                      and not p.is_symlink() else p.unlink(missing_ok=True), entries))
+        list(
+            pool.map(
+                lambda p: (
+                    shutil.rmtree(p, ignore_errors=True)
+                    if p.is_dir() and not p.is_symlink()
+                    else p.unlink(missing_ok=True)
+                ),
+                entries,
+            )
+        )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,0 +1,370 @@
+"""Issue 7's catalogue: one case per kind of hostile input or failure. Each build either
+succeeds with a warning or fails with a one-line diagnostic naming the file, never
+prints a traceback, never hangs, and leaves the previous output exactly as it was."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import article, make_site
+
+GOOD = {"content/good.md": article("Good", "Fine words.\n")}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cli(site: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real command in its own process, with a time limit (hangs fail the test)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def built_before(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    site = make_site(tmp_path / "site", GOOD)
+    assert cli(site).returncode == 0
+    return site, tree(site / "public")
+
+
+def assert_clean_failure(done: subprocess.CompletedProcess, line: str) -> None:
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert line in done.stderr.splitlines(), done.stderr
+
+
+# --- encodings and odd files ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        (
+            "invalid UTF-8",
+            b"---\ntitle: A\n---\n\xc3\x28\n",
+            "content/bad.md:4: error: not valid UTF-8 (byte 0xc3)",
+        ),
+        (
+            "UTF-16",
+            "---\ntitle: A\n---\nx\n".encode("utf-16-le"),
+            "content/bad.md: error: file is UTF-16; save it as UTF-8",
+        ),
+        (
+            "UTF-16 with BOM",
+            "---\ntitle: A\n---\nx\n".encode("utf-16"),
+            "content/bad.md: error: file is UTF-16; save it as UTF-8",
+        ),
+        (
+            "NUL byte",
+            b"---\ntitle: A\n---\nbefore\x00after\n",
+            "content/bad.md:4: error: file contains NUL bytes (binary file?)",
+        ),
+        (
+            "binary file",
+            bytes(range(256)) * 4,
+            "content/bad.md:1: error: file contains NUL bytes (binary file?)",
+        ),
+    ],
+    ids=["invalid-utf8", "utf16", "utf16-bom", "nul", "binary"],
+)
+def test_undecodable_files_fail_cleanly(
+    tmp_path: Path, name: str, data: bytes, expected: str
+) -> None:
+    site, before = built_before(tmp_path)
+    (site / "content/bad.md").write_bytes(data)
+    assert_clean_failure(cli(site), expected)
+    assert tree(site / "public") == before
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_bom_crlf_and_lone_cr_read_like_unix_text(tmp_path: Path, newline: str) -> None:
+    text = "\ufeff---\ntitle: Windows story\ndate: 2024-03-01\n---\nFirst line\nsame paragraph.\n"
+    site = make_site(tmp_path, {})
+    (site / "content").mkdir()
+    (site / "content/a.md").write_bytes(text.replace("\n", newline).encode("utf-8"))
+    done = cli(site)
+    assert done.returncode == 0, done.stderr
+    page = (site / "public/articles/2024/03/windows-story/index.html").read_text()
+    assert '<h1 class="p-name">Windows story</h1>' in page
+    assert "<p>First line\nsame paragraph.</p>" in page
+
+
+def test_empty_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {**GOOD, "content/empty.md": ""})
+    done = cli(site)
+    assert done.returncode == 0
+    assert "content/empty.md: warning: empty article, skipped" in done.stderr.splitlines()
+
+
+def test_file_of_only_front_matter_is_an_article_without_body(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path, {"content/a.md": "---\ntitle: Only a title\ndate: 2024-01-02\n---\n"}
+    )
+    done = cli(site)
+    assert done.returncode == 0, done.stderr
+    assert (site / "public/articles/2024/01/only-a-title/index.html").is_file()
+
+
+def test_huge_file_is_refused_by_the_size_limit(tmp_path: Path) -> None:
+    site, before = built_before(tmp_path)
+    with (site / "content/huge.md").open("wb") as stream:
+        stream.write(b"---\ntitle: Huge\n---\n")
+        stream.write(b"word " * 10_000_000)  # 50 MB
+    done = cli(site)
+    assert_clean_failure(
+        done,
+        "content/huge.md: error: file is 50,000,020 bytes, over the "
+        "limit of 5,000,000 (raise max_file_size in site.toml)",
+    )
+    assert tree(site / "public") == before
+
+
+# --- front matter ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written, iso",
+    [
+        ("2024-03-01", "2024-03-01T00:00:00+00:00"),
+        ("2024-03-01T09:30:00+02:00", "2024-03-01T09:30:00+02:00"),
+        ("2024-03-01T09:30:00Z", "2024-03-01T09:30:00+00:00"),
+        ("'2024-03-01 09:30'", "2024-03-01T09:30:00+00:00"),
+        ("'1 March 2024'", "2024-03-01T00:00:00+00:00"),
+        ("'March 1, 2024'", "2024-03-01T00:00:00+00:00"),
+        ("'Fri, 01 Mar 2024 09:30:00 -0500'", "2024-03-01T09:30:00-05:00"),
+        ("'2024/03/01'", "2024-03-01T00:00:00+00:00"),
+    ],
+)
+def test_dates_in_many_formats_and_time_zones(tmp_path: Path, written: str, iso: str) -> None:
+    site = make_site(tmp_path, {"content/a.md": f"---\ntitle: Dated\ndate: {written}\n---\nx\n"})
+    assert cli(site).returncode == 0
+    articles = json.loads((site / "public/data/articles.json").read_text())["articles"]
+    assert articles[0]["date"] == iso
+
+
+def test_future_articles_wait_unless_asked(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {**GOOD, "content/later.md": article("Later", "x\n", "2999-01-01")})
+    done = cli(site)
+    assert done.returncode == 0
+    assert "1 article(s) dated in the future left out (--future to include them)" in done.stderr
+    assert not (site / "public/articles/2999").exists()
+    assert cli(site, "--future").returncode == 0
+    assert (site / "public/articles/2999/01/later/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["../../etc", "a/b", "a\\\\b", "a%2fb", "/etc/passwd", "a<b>", "con:", "a|b", "what?", "*"],
+)
+def test_slugs_that_leave_their_folder_are_refused(tmp_path: Path, slug: str) -> None:
+    site, before = built_before(tmp_path)
+    (site / "content/evil.md").write_text(f'---\ntitle: Evil\nslug: "{slug}"\n---\nx\n')
+    done = cli(site)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("content/evil.md: error: 'slug' must be one plain path segment")
+    assert tree(site / "public") == before
+
+
+@pytest.mark.parametrize(
+    "url", ["/../../etc/", "about", "/a/../b/", "/a\\\\b/", "/quotes/x/", "/a%2fb/"]
+)
+def test_urls_that_leave_the_site_are_refused(tmp_path: Path, url: str) -> None:
+    site, before = built_before(tmp_path)
+    (site / "content/evil.md").write_text(f'---\ntitle: Evil\nurl: "{url}"\n---\nx\n')
+    done = cli(site)
+    assert done.returncode == 1 and "content/evil.md: error: 'url' must be" in done.stderr
+    assert tree(site / "public") == before
+
+
+def test_tag_that_slugifies_to_nothing_gets_a_stable_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": article("Tagged", "x\n", tags="['!!!', '政治']")})
+    assert cli(site).returncode == 0
+    pages = sorted(p.name for p in (site / "public/tags").iterdir() if p.is_dir())
+    assert len(pages) == 2 and all(p.startswith("tag-") for p in pages)
+
+
+# --- markup injection -----------------------------------------------------------
+
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if (
+            tag == "script"
+            and values.get("type") != "application/ld+json"
+            and "data-broadsheet-reload" not in values
+            and values.get("src") is None
+        ):
+            self.found.append(f"<script> {attrs}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}")
+            if name in ("href", "src") and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def test_html_and_script_in_every_field_is_neutralised(tmp_path: Path) -> None:
+    entity = (
+        f"---\nname: 'Evil {PAYLOAD}'\ntype: person\naliases: [Evil]\n---\n"
+        f"Description {PAYLOAD} [x](javascript:alert(3))\n"
+    )
+    body = (
+        f'"{PAYLOAD} said nothing," Evil said.\n\n[click](javascript:alert(4)) '
+        f'![i](data:text/html;base64,PHNjcmlwdD4=) <a href="javascript:alert(5)">raw</a>\n'
+    )
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/evil.md": entity,
+            "content/a.md": "---\n" + f"title: 'T {PAYLOAD}'\ndate: 2024-01-01\n"
+            f"tags: ['{PAYLOAD}']\nsummary: '{PAYLOAD}'\nauthors: ['{PAYLOAD}']\n"
+            f"source: '{PAYLOAD}'\nsource_url: 'javascript:alert(6)'\n"
+            f"photo: '{PAYLOAD}'\nentities: [evil]\n"
+            f"quotes: [{{text: '{PAYLOAD} said nothing,', speaker: evil}}]\n---\n" + body,
+        },
+    )
+    done = cli(site)
+    assert done.returncode == 0, done.stderr
+    public = site / "public"
+    for page in public.rglob("*.html"):
+        parser = _Scripts()
+        parser.feed(page.read_text())
+        assert parser.found == [], (page, parser.found)
+    for feed in public.rglob("*.xml"):
+        assert "<script" not in feed.read_text().replace("&lt;script", "")
+    for data in public.rglob("*.json"):
+        json.loads(data.read_text())  # still valid JSON, the payload is only text in it
+    for page in public.rglob("*.html"):
+        for block in page.read_text().split('<script type="application/ld+json">')[1:]:
+            text = block.split("</script>")[0]
+            assert "<" not in text
+            json.loads(text)
+
+
+# --- the annotator under stress -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("thousands of quotation marks", '"' * 20000 + "\n"),
+        ("unbalanced quotes", ('"Open and never closed, said Ana Koval. ' * 2000) + "\n"),
+        ("many short quotes", " ".join('"a b," Koval said. "c d"' for _ in range(3000)) + "\n"),
+        (
+            "a 100,000-word paragraph",
+            ("Minister Anna Koval said the harbour in Port Halden would reopen. " * 9100) + "\n",
+        ),
+        ("deeply nested lists", "".join("  " * i + "- item\n" for i in range(400))),
+        ("deeply nested blockquotes", ">" * 5000 + " deep\n"),
+    ],
+    ids=[
+        "quote-marks",
+        "unbalanced",
+        "many-quotes",
+        "100k-words",
+        "nested-lists",
+        "nested-blockquotes",
+    ],
+)
+def test_stressful_text_builds_in_bounded_time(tmp_path: Path, name: str, body: str) -> None:
+    site = make_site(tmp_path, {"content/a.md": article("Stress", body)})
+    done = cli(site, timeout=300)  # a quadratic step would take far longer than this
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- the file system ------------------------------------------------------------
+
+
+def test_symlinks_out_of_the_site_and_loops_are_skipped(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(article("Outside", "secret\n"))
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "content/link.md").symlink_to(outside)
+    (site / "content/loop1.md").symlink_to(site / "content/loop2.md")
+    (site / "content/loop2.md").symlink_to(site / "content/loop1.md")
+    os.mkfifo(site / "content/pipe.md")
+    done = cli(site, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "content/link.md: warning: skipped: links outside the site" in lines
+    assert "content/loop1.md: warning: skipped: broken or looping link" in lines
+    assert "content/pipe.md: warning: skipped: not a regular file" in lines
+    assert not (site / "public/articles/2024/05/outside").exists()
+
+
+def test_unreadable_and_vanishing_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build
+) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            **GOOD,
+            "content/locked.md": article("Locked", "x\n"),
+            "content/gone.md": article("Gone", "x\n"),
+        },
+    )
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        if self.name == "gone.md":
+            raise FileNotFoundError(errno.ENOENT, "No such file")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = build(site)
+    assert result.code == 1
+    assert "content/locked.md: error: cannot read file: Permission denied" in result.err
+    assert "content/gone.md: warning: deleted during the build; skipped" in result.err
+
+
+def test_disk_full_midway_keeps_the_previous_output_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build
+) -> None:
+    site = make_site(
+        tmp_path, {f"content/a{n}.md": article(f"Story {n}", "x\n") for n in range(30)}
+    )
+    assert build(site).code == 0
+    before = tree(site / "public")
+    (site / "content/a1.md").write_text(article("Story 1", "changed\n"))
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] > 20:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    result = build(site)
+    assert result.code == 1
+    assert "No space left on device" in result.err and "Traceback" not in result.err
+    assert tree(site / "public") == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
