@@ -251,3 +251,63 @@ def test_serves_under_the_base_url_path(tmp_path: Path, prefix: str) -> None:
         assert url.endswith(prefix.rstrip("/"))
         status, _, body = fetch(url + ARTICLE)
         assert status == 200 and f'href="{prefix}static/style.css"'.encode() in body
+
+
+MIXED_CLIENT = r"""
+import http.client, socket, sys, threading, time
+host, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+failures, done = [], [0]
+slow = []
+for _ in range(20):  # slow clients: connect, send half a request line, then wait
+    s = socket.create_connection((host, port), timeout=30)
+    s.sendall(b"GET /index.ht")
+    slow.append(s)
+def malformed():
+    junk = [b"BREW / HTTP/1.1\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n", b"\x16\x03\x01\x00\xa5\x01",
+            b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n",
+            b"GET /" + b"%" * 3000 + b" HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 500 + b"\r\n",
+            b"\r\n\r\n\r\n", b"GET /\x00 HTTP/1.1\r\n\r\n"]
+    for _ in range(3):
+        for payload in junk:
+            try:
+                with socket.create_connection((host, port), timeout=3) as s:
+                    s.sendall(payload)
+                    s.recv(100)
+            except OSError:
+                pass
+def worker(n):
+    conn = http.client.HTTPConnection(host, port, timeout=20)
+    for i in range(n):
+        try:
+            conn.request("GET", "/")
+            r = conn.getresponse(); r.read()
+            if r.status != 200:
+                failures.append(r.status)
+        except Exception as error:
+            failures.append(repr(error))
+            conn.close(); conn = http.client.HTTPConnection(host, port, timeout=20)
+        done[0] += 1
+threads = [threading.Thread(target=malformed)]
+threads += [threading.Thread(target=worker, args=(count // 4,)) for _ in range(4)]
+[t.start() for t in threads]; [t.join() for t in threads]
+for s in slow:
+    s.close()
+print(done[0], len(failures), failures[:5])
+"""
+
+
+def test_malformed_and_slow_clients_do_not_stop_good_ones(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site) as (url, _):
+        parts = urlsplit(url)
+        client = subprocess.run(
+            [sys.executable, "-c", MIXED_CLIENT, parts.hostname, str(parts.port), "1200"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        done, failed = client.stdout.split()[:2]
+        assert (int(done), int(failed)) == (1200, 0), client.stdout + client.stderr
+        assert fetch(url + ARTICLE)[0] == 200
