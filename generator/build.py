@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.annotate import ANNOTATOR_VERSION, annotate
+from generator.cache import CACHE_DIR, DiskCache
+from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.executor import default_jobs, map_indices, map_items
 from generator.index import build_index
@@ -42,6 +44,7 @@ class Options:
     out: Path | None = None
     drafts: bool = False
     future: bool = False  # include articles dated after now
+    cache: bool = True  # keep parse and annotate results in the site's .broadsheet-cache/
     strict: bool = False
     jobs: int = 0  # 0: all cores
     overrides: dict[str, Any] | None = None
@@ -68,6 +71,7 @@ class Builder:
         self.site = site
         self.options = options or Options()
         self.remember = remember  # keep page fingerprints for the next build
+        self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
 
     @property
@@ -112,13 +116,21 @@ class Builder:
     def _parse(
         self, files: tuple[SourceFile, ...], config: Config, result: BuildResult
     ) -> list[Article]:
-        key = _config_print(config)
+        config_key = _config_print(config)
         memory = self.memory.parsed
-        todo = [s for s in files if memory.get(s.path, ("",))[0] != s.digest + key]
-        for source, parsed in zip(
-            todo, map_items(partial(parse_article, config=config), todo, self._jobs()), strict=True
-        ):
-            memory[source.path] = (source.digest + key, parsed)
+        todo = [s for s in files if memory.get(s.path, ("",))[0] != s.digest + config_key]
+        keys = {s.path: cache_key(s.path, s.digest, config_key) for s in todo}
+        missing = []
+        for source in todo:
+            cached = self.cache.get("parse", keys[source.path])
+            if cached is None:
+                missing.append(source)
+            else:
+                memory[source.path] = (source.digest + config_key, cached)
+        work = partial(parse_article, config=config)
+        for source, parsed in zip(missing, map_items(work, missing, self._jobs()), strict=True):
+            memory[source.path] = (source.digest + config_key, parsed)
+            self.cache.put("parse", keys[source.path], parsed)
         for stale in set(memory) - {s.path for s in files}:
             del memory[stale]
         articles = []
@@ -138,9 +150,21 @@ class Builder:
         settings = f"{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
         memory = self.memory.annotated
         todo = [a for a in articles if memory.get(a.path, ("",))[0] != _article_print(a, settings)]
+        missing = []
+        for article in todo:
+            cached = self.cache.get(
+                "annotate", cache_key(article.path, _article_print(article, settings))
+            )
+            if cached is None:
+                missing.append(article)
+            else:
+                memory[article.path] = (_article_print(article, settings), cached)
         work = partial(annotate, registry=registry, auto=config.auto_annotate)
-        for article, item in zip(todo, map_items(work, todo, self._jobs()), strict=True):
+        for article, item in zip(missing, map_items(work, missing, self._jobs()), strict=True):
             memory[article.path] = (_article_print(article, settings), item)
+            self.cache.put(
+                "annotate", cache_key(article.path, _article_print(article, settings)), item
+            )
         for stale in set(memory) - {a.path for a in articles}:
             del memory[stale]
         annotated = [memory[a.path][1] for a in articles]

@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: public/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
     build_cmd.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write .broadsheet-cache/"
+    )
+    build_cmd.add_argument(
         "--future", action="store_true", help="include articles dated in the future"
     )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -130,6 +133,7 @@ def _build(args: argparse.Namespace) -> int:
         strict=args.strict,
         jobs=args.jobs,
         overrides=overrides,
+        cache=not args.no_cache,
     )
     result = build(args.site, options)
     return _finish(result, args, "built")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import Builder, Options
+from generator.cache import CACHE_DIR
 from generator.config import Config, load_config
 from generator.model import BuildResult, Diagnostic
 from generator.verify import verify_site
@@ -52,9 +53,6 @@ def production(site: Path, base_url: str | None, search: bool = True) -> Iterato
                 built.problems += index_search(output, site / CACHE_DIR / "search")
             built.problems += verify_site(output, config)
         yield built
-
-
-CACHE_DIR = ".broadsheet-cache"  # disposable: deleting it changes nothing but speed
 
 
 def _pages_digest(output: Path) -> str:

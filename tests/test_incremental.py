@@ -62,7 +62,7 @@ def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -
     assert set(result.rendered) <= allowed, set(result.rendered) - allowed
     assert len(result.written) == len(result.rendered)  # each re-rendered page changed
     clean = tmp_path / "clean"
-    build(site, Options(out=clean, jobs=1))
+    build(site, Options(out=clean, jobs=1, cache=False))
     assert tree(site / "public") == tree(clean)
 
 
@@ -116,7 +116,7 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path) -> None:
         result = builder.build(incremental=True)
         assert not result.errors, (action, result.errors)
         clean = tmp_path / f"clean{step}"
-        assert not build(site, Options(out=clean, jobs=1)).errors
+        assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
         assert tree(site / "public") == tree(clean), f"step {step}: {action}"
         shutil.rmtree(clean)
 
@@ -132,3 +132,23 @@ def test_failed_incremental_build_writes_nothing_and_recovers(tmp_path: Path) ->
     (site / "content/a.md").write_text(article("Alpha", "Second.\n"))
     assert not builder.build(incremental=True).errors
     assert b"Second." in (site / "public/articles/2024/05/alpha/index.html").read_bytes()
+
+
+def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(8)})
+    assert not build(site, Options(jobs=1)).errors
+    cache = site / ".broadsheet-cache"
+    assert (cache / "VERSION").is_file() and list((cache / "annotate").rglob("*.pickle"))
+    (site / "content/a2.md").write_text(story(99, rng))
+    assert not build(site, Options(jobs=1)).errors  # a fresh Builder: reads the cache
+    clean = tmp_path / "clean"
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean)
+    for pickled in (cache / "annotate").rglob("*.pickle"):
+        pickled.write_bytes(b"not a pickle")  # a damaged cache is ignored
+    (cache / "VERSION").write_text("broadsheet 0.0.0\n")  # so is another version's
+    assert not build(site, Options(jobs=1)).errors
+    assert tree(site / "public") == tree(clean)
+    assert (cache / "VERSION").read_text().startswith("broadsheet ")
+    assert "0.0.0" not in (cache / "VERSION").read_text()
