@@ -1,0 +1,256 @@
+"""Views: what templates see. Plain records built from the archive; never the models.
+
+The shared records and helpers, and the base every kind of page builds on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import body as bodies
+from generator.config import Config
+from generator.index import Archive
+from generator.model import AnnotatedArticle, Quote
+from generator.routes import Urls
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+TYPE_LABELS = {
+    "person": "People",
+    "organization": "Organizations",
+    "place": "Places",
+    "other": "Other",
+}
+SCHEMA_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "place": "Place",
+    "other": "Thing",
+}
+
+
+def display_date(value: datetime) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def iso(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json">, safe against "</script>" in content."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLink:
+    id: str
+    name: str
+    type: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    url: str
+    title: str
+    date: str
+    date_iso: str
+    summary: str
+    section: str
+    authors: tuple[str, ...]
+    tags: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSummary:
+    id: str
+    url: str
+    text: str
+    speaker: EntityLink | None
+    article: ArticleSummary
+
+
+class ViewBase:
+    """What every page view needs: the site, links, summaries, article bodies."""
+
+    def __init__(self, archive: Archive, config: Config, urls: Urls, search: bool = False) -> None:
+        self.archive = archive
+        self.config = config
+        self.urls = urls
+        self.search_index = search  # a search index will be built over this output
+        self._summaries: dict[str, ArticleSummary] = {}
+        self._quotes: dict[str, QuoteSummary] = {}
+        self._bodies: dict[str, str] = {}
+
+    # --- shared pieces --------------------------------------------------------
+
+    def site(self) -> dict[str, Any]:
+        u = self.urls
+        return {
+            "title": self.config.title,
+            "description": self.config.description,
+            "language": self.config.language,
+            "base_url": self.config.base_url,
+            "home_url": u.home(),
+            "css_url": u.file("static/style.css"),
+            "feed_url": u.file("feed.xml"),
+            "nav": [
+                Link(u.home(), "Latest"),
+                Link(u.archive(), "Archive"),
+                Link(u.path("entities"), "Entities"),
+                Link(u.path("quotes"), "Quotes"),
+                Link(u.path("tags"), "Tags"),
+                Link(u.path("search"), "Search"),
+            ],
+            "extra": self.config.extra,
+        }
+
+    def page(self, url: str, title: str, **values: Any) -> dict[str, Any]:
+        return {
+            "site": self.site(),
+            "page": {"url": url, "title": title, "canonical": self.urls.absolute(url)},
+            **values,
+        }
+
+    def summary(self, item: AnnotatedArticle) -> ArticleSummary:
+        key = item.article.path
+        if key not in self._summaries:
+            a = item.article
+            self._summaries[key] = ArticleSummary(
+                url=self.urls.article(a),
+                title=a.title,
+                date=display_date(a.date),
+                date_iso=iso(a.date),
+                summary=a.summary or first_words(a.blocks[0].text if a.blocks else ""),
+                section=a.section or "",
+                authors=a.authors,
+                tags=tuple(self.tag_link(t) for t in dict.fromkeys(a.tags)),
+            )
+        return self._summaries[key]
+
+    def tag_link(self, name: str) -> Link:
+        return Link(self.urls.tag(self.archive.tag_slugs[name]), name)
+
+    def entity_link(self, entity_id: str, count: int = 0) -> EntityLink:
+        entity = self.archive.entities[entity_id]
+        return EntityLink(entity.id, entity.name, entity.type, self.urls.entity(entity.id), count)
+
+    def quote_summary(self, quote: Quote, item: AnnotatedArticle) -> QuoteSummary:
+        cached = self._quotes.get(quote.id)
+        if cached is None:
+            cached = self._quotes[quote.id] = self._quote_summary(quote, item)
+        return cached
+
+    def _quote_summary(self, quote: Quote, item: AnnotatedArticle) -> QuoteSummary:
+        speaker = (
+            self.entity_link(quote.speaker_id)
+            if quote.speaker_id in self.archive.entities
+            else None
+        )
+        return QuoteSummary(
+            quote.id, self.urls.quote(quote.id), quote.text, speaker, self.summary(item)
+        )
+
+    def listing(self, items: list[AnnotatedArticle]) -> list[ArticleSummary]:
+        return [self.summary(item) for item in items]
+
+    # --- pages ----------------------------------------------------------------
+
+    def home(self, number: int, total: int) -> dict[str, Any]:
+        per_page = self.config.per_page
+        items = self.archive.articles[(number - 1) * per_page : number * per_page]
+        pagination = {
+            "number": number,
+            "total": total,
+            "previous": self.urls.home(number - 1) if number > 1 else None,
+            "next": self.urls.home(number + 1) if number < total else None,
+            "pages": [Link(self.urls.home(n), str(n)) for n in range(1, total + 1)],
+        }
+        title = self.config.title if number == 1 else f"{self.config.title}, page {number}"
+        return self.page(
+            self.urls.home(number), title, articles=self.listing(items), pagination=pagination
+        )
+
+    def body_html(self, item: AnnotatedArticle) -> str:
+        """The article body as HTML, made once per build: feeds show it again."""
+        key = item.article.path
+        if key not in self._bodies:
+            self._bodies[key] = self._body_html(item)
+        return self._bodies[key]
+
+    def _body_html(self, item: AnnotatedArticle) -> str:
+        a = item.article
+        marks = [
+            bodies.Mark(
+                m.start,
+                m.end,
+                "entity",
+                self.urls.entity(e.id),
+                e.name,
+                e.id,
+                self.archive.entities[e.id].type,
+            )
+            for e in item.entities
+            if e.id in self.archive.entities
+            for m in e.mentions
+        ]
+        for quote in item.quotes:
+            if quote.start is not None and quote.end is not None:
+                by = f"Quote by {quote.speaker_name}" if quote.speaker_name else "Quote"
+                marks.append(
+                    bodies.Mark(
+                        quote.start, quote.end, "quote", self.urls.quote(quote.id), by, quote.id
+                    )
+                )
+        if a.format == "text":
+            paragraphs = [
+                bodies.Paragraph(
+                    a.text[b.runs[0].source : b.runs[0].source + b.runs[0].length],
+                    b.runs[0].source,
+                    b.line,
+                )
+                for b in a.blocks
+            ]
+            return bodies.render_text(paragraphs, marks)
+        tokens = bodies.parse_markdown(a.body, a.body_start, a.body_line, self.config.raw_html)
+        return bodies.render_markdown(tokens, marks, self.config.raw_html, self.urls.prefix)
+
+
+def thing(views: ViewBase, link: EntityLink) -> dict[str, Any]:
+    return {
+        "@type": SCHEMA_TYPES[link.type],
+        "name": link.name,
+        "url": views.urls.absolute(link.url),
+    }
+
+
+def first_words(text: str, count: int = 40) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("\u2026" if len(words) > count else "")
