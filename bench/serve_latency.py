@@ -1,0 +1,58 @@
+"""Time from saving an article to the preview server having rebuilt it (and so telling
+open pages to reload): `python bench/serve_latency.py SITE [--edits 5]`.
+
+The site is copied to a temporary folder first; one article is edited repeatedly and
+the server's /__broadsheet/status is polled until its build generation moves on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from servers import serving
+
+
+def status(url: str) -> dict:
+    with urllib.request.urlopen(url + "/__broadsheet/status", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", ".broadsheet-*"))
+        article = sorted((site / "content").rglob("*.md"))[-1]
+        started = time.perf_counter()
+        with serving(site) as (url, _):
+            print(f"first build and start: {time.perf_counter() - started:.1f} s")
+            times = []
+            for number in range(args.edits):
+                generation = status(url)["generation"]
+                text = article.read_text()
+                article.write_text(text.rstrip("\n") + f"\n\nEdit number {number}.\n")
+                saved = time.perf_counter()
+                while status(url)["generation"] == generation:
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - saved)
+                time.sleep(0.3)
+        print(
+            f"save to rebuilt, {args.edits} edits: median {statistics.median(times) * 1000:.0f} ms"
+            f" (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
