@@ -142,10 +142,15 @@ def text_paragraphs(text: str, start: int, line: int) -> list[Paragraph]:
 
 def text_blocks(paragraphs: Sequence[Paragraph]) -> tuple[Block, ...]:
     """Plain-text paragraphs as blocks; line breaks inside a paragraph read as spaces."""
-    return tuple(
-        Block("p", p.text.replace("\n", " "), (Run(0, p.start, len(p.text)),), p.line)
-        for p in paragraphs
-    )
+    blocks = []
+    for paragraph in paragraphs:
+        runs, position, plain = [], paragraph.start, 0
+        for line in paragraph.text.split("\n"):
+            runs.append(Run(plain, position, len(line)))
+            position += len(line) + 1
+            plain += len(line) + 1  # the space standing for the line break is in no run
+        blocks.append(Block("p", paragraph.text.replace("\n", " "), tuple(runs), paragraph.line))
+    return tuple(blocks)
 
 
 # --- rendering ---------------------------------------------------------------

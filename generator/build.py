@@ -118,18 +118,20 @@ class Builder:
     ) -> list[Article]:
         config_key = _config_print(config)
         memory = self.memory.parsed
-        todo = [s for s in files if memory.get(s.path, ("",))[0] != s.digest + config_key]
-        keys = {s.path: cache_key(s.path, s.digest, config_key) for s in todo}
+        # The file's time is part of the key: an undated article takes its date from it.
+        config_key += os.environ.get("SOURCE_DATE_EPOCH", "")
+        todo = [s for s in files if memory.get(s.path, ("",))[0] != _source_print(s, config_key)]
+        keys = {s.path: cache_key(s.path, _source_print(s, config_key)) for s in todo}
         missing = []
         for source in todo:
             cached = self.cache.get("parse", keys[source.path])
             if cached is None:
                 missing.append(source)
             else:
-                memory[source.path] = (source.digest + config_key, cached)
+                memory[source.path] = (_source_print(source, config_key), cached)
         work = partial(parse_article, config=config)
         for source, parsed in zip(missing, map_items(work, missing, self._jobs()), strict=True):
-            memory[source.path] = (source.digest + config_key, parsed)
+            memory[source.path] = (_source_print(source, config_key), parsed)
             self.cache.put("parse", keys[source.path], parsed)
         for stale in set(memory) - {s.path for s in files}:
             del memory[stale]
@@ -300,12 +302,16 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _source_print(source: SourceFile, config_key: str) -> str:
+    return f"{source.digest}|{source.mtime}|{config_key}"
+
+
 def _config_print(config: Config) -> str:
     return _digest(repr(config).encode())
 
 
 def _article_print(article: Article, settings: str) -> str:
-    return f"{article.digest}|{article.draft}|{settings}"
+    return f"{article.digest}|{article.draft}|{article.date.isoformat()}|{settings}"
 
 
 def _templates_print(dirs: list[Path], config: Config) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.model import Diagnostic
 from generator.routes import PageJob
@@ -49,8 +51,23 @@ def environment(dirs: Iterable[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
     return env
+
+
+# C0 controls other than tab and newlines, which XML 1.0 forbids and no page needs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without control characters (they make feeds
+    unreadable to every feed reader)."""
+    if isinstance(value, Markup):
+        return Markup(_CONTROL.sub("", value)) if _CONTROL.search(value) else value
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    return value
 
 
 def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:

@@ -232,7 +232,7 @@ class ViewBase:
         if a.format == "text":
             paragraphs = [
                 bodies.Paragraph(
-                    a.text[b.runs[0].source : b.runs[0].source + b.runs[0].length],
+                    a.text[b.runs[0].source : b.runs[-1].source + b.runs[-1].length],
                     b.runs[0].source,
                     b.line,
                 )
