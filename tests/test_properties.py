@@ -470,7 +470,6 @@ def hostile_sites(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 UNSAFE_URL = re.compile(r"^(javascript|data|vbscript):")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset"}
 
