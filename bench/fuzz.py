@@ -61,7 +61,7 @@ class Tally:
                 self.kinds[kind] = shown
         self.slowest = max(self.slowest, time.perf_counter() - began)
 
-    def report(self) -> str:
+    def report(self, width: int = 600) -> str:
         seconds = time.perf_counter() - self.started
         lines = [
             f"{self.target}: {self.examples} examples, {self.failures} failures "
@@ -70,7 +70,7 @@ class Tally:
             f"{self.slowest * 1000:.0f} ms"
         ]
         for kind, shown in sorted(self.kinds.items()):
-            lines.append(f"  {kind}\n    smallest input: {shown[:600]}")
+            lines.append(f"  {kind}\n    smallest input: {shown[:width]}")
         return "\n".join(lines)
 
 
@@ -159,7 +159,7 @@ def hypothesis_run(target: str, examples: int, seed: int | None) -> Tally:
 # --- Atheris, coverage guided ----------------------------------------------------------
 
 
-def atheris_run(target: str, examples: int) -> None:
+def atheris_run(target: str, examples: int, seed: int | None, width: int) -> None:
     """Never returns: libFuzzer exits the process after `examples` runs."""
     import atheris
 
@@ -199,14 +199,15 @@ def atheris_run(target: str, examples: int) -> None:
                 check = check_frontmatter if target == "frontmatter" else annotate_source
                 tally.run(check, source)
         if calls == examples:  # libFuzzer exits next, without running Python's atexit
-            print(f"{calls} inputs, of which checked:\n{tally.report()}", flush=True)
+            print(f"{calls} inputs, of which checked:\n{tally.report(width)}", flush=True)
             shutil.rmtree(corpus, ignore_errors=True)
 
     atexit.register(shutil.rmtree, corpus, True)  # on an interrupted run
     for n, path in enumerate(sorted((ROOT / "content").rglob("*.md"))[:200]):
         shutil.copy(path, corpus / f"seed{n}")
-    argv = [sys.argv[0], f"-runs={examples}", "-max_len=8192", "-print_final_stats=1",
-            str(corpus)]
+    argv = [sys.argv[0], f"-runs={examples}", "-max_len=8192", "-print_final_stats=1"]
+    argv += [f"-seed={seed}"] if seed is not None else []
+    argv.append(str(corpus))
     atheris.Setup(argv, one)
     atheris.Fuzz()
 
@@ -216,17 +217,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=20000, help="examples per target")
     parser.add_argument("--target", choices=[*TARGETS, "all"], default="all")
     parser.add_argument("--engine", choices=["hypothesis", "atheris"], default="hypothesis")
-    parser.add_argument("--seed", type=int, default=None, help="Hypothesis seed (repeatable)")
+    parser.add_argument("--seed", type=int, default=None, help="seed, for a repeatable run")
+    parser.add_argument("--full", action="store_true", help="print failing inputs whole")
     args = parser.parse_args(argv)
     targets = TARGETS if args.target == "all" else (args.target,)
     if args.engine == "atheris":
         if len(targets) != 1:
             parser.error("atheris fuzzes one target per process: pass --target")
-        atheris_run(targets[0], args.examples)
+        atheris_run(targets[0], args.examples, args.seed, 10**6 if args.full else 600)
     failures = 0
     for target in targets:
         tally = hypothesis_run(target, args.examples, args.seed)
-        print(tally.report(), flush=True)
+        print(tally.report(10**6 if args.full else 600), flush=True)
         failures += tally.failures
     return 1 if failures else 0
 
