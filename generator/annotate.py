@@ -135,9 +135,10 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
         speaker_id = ids[found_quote.speaker] if found_quote.speaker is not None else None
         speaker_mention = None
         if speaker_id and found_quote.speaker_span:
-            speaker_mention = doc.mention(
-                found_quote.speaker_span.start, found_quote.speaker_span.end
-            )
+            start, end = found_quote.speaker_span.start, found_quote.speaker_span.end
+            while end > start and not doc.text[end - 1].isalnum():
+                end -= 1  # "according to the club, " names "the club"
+            speaker_mention = doc.mention(start, end) if end > start else None
         quotes.append(
             _quote(
                 article,
