@@ -41,7 +41,12 @@ class Urls:
         if article.url:
             return self.path(article.url)
         date = article.date
-        return self.path("articles", f"{date.year:04d}", f"{date.month:02d}", article_slug(article))
+        return self.path(
+            "articles",
+            f"{date.year:04d}",
+            f"{date.month:02d}",
+            article_slug(article, self.config.slug_source),
+        )
 
     def entity(self, entity_id: str) -> str:
         return self.path("entities", entity_id)
@@ -79,14 +84,14 @@ TYPE_SEGMENTS = {
 }
 
 
-def article_slug(article: Article) -> str:
+def article_slug(article: Article, source: str = "title") -> str:
+    """The last part of an article's URL: its `slug`, else from its title or its file
+    name (without a leading YYYY-MM-DD-), whichever `slug_source` says comes first."""
     if article.slug:
         return slugify(article.slug)
-    return (
-        slugify(article.title)
-        or slugify(PurePosixPath(article.path).stem)
-        or short_hash(article.path, length=12)
-    )
+    name = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]", "", PurePosixPath(article.path).stem)
+    first, second = (name, article.title) if source == "filename" else (article.title, name)
+    return slugify(first) or slugify(second) or short_hash(article.path, length=12)
 
 
 def check_article_url(article: Article) -> Diagnostic | None:

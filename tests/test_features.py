@@ -365,3 +365,16 @@ def test_non_latin_entity_names_get_stable_ids(tmp_path: Path, build) -> None:
     entities = json.loads(result.page("/data/entities.json"))["entities"]
     assert [e["name"] for e in entities] == ["Владимир Путин"]
     assert entities[0]["id"].startswith("e-") and result.exists(f"/entities/{entities[0]['id']}/")
+
+
+def test_slugs_can_come_from_file_names(tmp_path: Path, build) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            "site.toml": 'slug_source = "filename"\n',
+            "content/2024-05-01-harbour-deal.md": article("A long headline about a deal", "x\n"),
+        },
+    )
+    result = build(site)
+    assert result.exists("/articles/2024/05/harbour-deal/")
+    assert not result.exists("/articles/2024/05/a-long-headline-about-a-deal/")
