@@ -24,8 +24,8 @@ from generator.config import Config, load_config
 from generator.executor import default_jobs, map_indices, map_items
 from generator.index import build_index
 from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
-from generator.parse import parse_article, parse_entity
-from generator.registry import Registry, check_registry
+from generator.parse import parse_article
+from generator.registry import Registry, load_registry
 from generator.render import (
     check_templates,
     environment,
@@ -89,7 +89,8 @@ class Builder:
             return result
         sources = find_sources(self.site, config)
         result.diagnostics += sources.diagnostics
-        registry = _registry(sources.entities, result)
+        registry, problems = load_registry(sources.entities)
+        result.diagnostics += problems
         articles = self._parse(sources.articles, config, result)
         result.diagnostics += [p for a in articles if (p := check_article_url(a))]
         annotated = self._annotate(articles, registry, config, result)
@@ -277,17 +278,6 @@ def _render_one(
         return previous[1], fingerprint, None, False
     data, problem = render_page(env, job, site, view)
     return data, fingerprint, problem, True
-
-
-def _registry(files: tuple[SourceFile, ...], result: BuildResult) -> Registry:
-    entities = []
-    for source in files:
-        entity, problems = parse_entity(source)
-        result.diagnostics += problems
-        if entity is not None:
-            entities.append(entity)
-    result.diagnostics += check_registry(entities)
-    return Registry(entities)
 
 
 def _display(path: Path, site: Path) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from generator.model import Diagnostic, RegistryEntity
+from generator.model import Diagnostic, RegistryEntity, SourceFile
+from generator.parse import parse_entity
 from generator.slugs import short_hash, slugify
 
 
@@ -96,3 +97,14 @@ def check_registry(entities: Sequence[RegistryEntity]) -> list[Diagnostic]:
                     )
                 )
     return problems
+
+
+def load_registry(files: Sequence[SourceFile]) -> tuple[Registry, list[Diagnostic]]:
+    """The registry from its files, with every problem in them and between them."""
+    entities, problems = [], []
+    for source in files:
+        entity, found = parse_entity(source)
+        problems += found
+        if entity is not None:
+            entities.append(entity)
+    return Registry(entities), problems + check_registry(entities)

@@ -9,9 +9,9 @@ from typing import Any
 from generator.annotate import annotate
 from generator.config import Config, load_config
 from generator.model import AnnotatedArticle, Diagnostic
-from generator.parse import parse_article, parse_entity
-from generator.registry import Registry
-from generator.sources import read_source
+from generator.parse import parse_article
+from generator.registry import Registry, load_registry
+from generator.sources import entity_sources, read_source
 
 
 def find_site(path: Path) -> Path | None:
@@ -55,17 +55,9 @@ def _site_registry(site: Path | None, problems: list[Diagnostic]) -> tuple[Confi
         return Config(), Registry()
     config, found = load_config(site)
     problems += found
-    entities = []
-    folder = site / config.entity_dir
-    for file in sorted(folder.glob("*.md")) if folder.is_dir() else ():
-        source = read_source(file, site, config, problems)
-        if source is not None:
-            entity, found = parse_entity(source)
-            problems += found
-            if entity is not None:
-                entities.append(entity)
-    return config, Registry(entities)
-
+    registry, found = load_registry(entity_sources(site, config, problems))
+    problems += found
+    return config, registry
 
 def as_json(item: AnnotatedArticle, path: str) -> dict[str, Any]:
     """One article in the `annotate --json` format."""

@@ -51,15 +51,23 @@ def find_sources(site: Path, config: Config) -> Sources:
             source = read_source(path, site, config, problems)
             if source is not None:
                 articles.append(source)
+    articles.sort(key=lambda s: s.path)
+    entities = entity_sources(site, config, problems)
+    return Sources(tuple(articles), entities, tuple(problems))
+
+
+def entity_sources(
+    site: Path, config: Config, problems: list[Diagnostic]
+) -> tuple[SourceFile, ...]:
+    """The registry's files, content/entities/**/*.md, in order."""
+    site = site.resolve()
     entities = []
-    for path in _walk(entity_root, site, problems):
+    for path in _walk(site / config.entity_dir, site, problems):
         if path.suffix.lower() in (".md", ".markdown"):
             source = read_source(path, site, config, problems)
             if source is not None:
                 entities.append(source)
-    articles.sort(key=lambda s: s.path)
-    entities.sort(key=lambda s: s.path)
-    return Sources(tuple(articles), tuple(entities), tuple(problems))
+    return tuple(sorted(entities, key=lambda s: s.path))
 
 
 def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
