@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import mimetypes
 import os
 import threading
 from dataclasses import dataclass, field
@@ -19,19 +18,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.mediatypes import content_type, media_type
 from generator.model import Diagnostic
 
 EVENTS = "/__broadsheet/events"
 STATUS = "/__broadsheet/status"
 KEEPALIVE_SECONDS = 10.0
-TEXT_TYPES = (
-    "text/",
-    "application/xml",
-    "application/json",
-    "application/atom+xml",
-    "image/svg+xml",
-    "application/javascript",
-)
 
 RELOAD_SCRIPT = """<script data-broadsheet-reload>(() => {
   let seen = null;
@@ -194,9 +186,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except OSError:  # deleted or replaced between the check and the read
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head=head)
             return
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".xml" and path.name.endswith("feed.xml"):
-            kind = "application/atom+xml"
+        kind = media_type(path.name)
         if kind == "text/html":
             data = self._decorate(data)
         self._send(status, data, kind, head=head)
@@ -222,8 +212,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         extra: dict[str, str] | None = None,
     ) -> None:
         self.send_response(status)
-        charset = "; charset=utf-8" if kind.startswith(TEXT_TYPES) else ""
-        self.send_header("Content-Type", kind + charset)
+        self.send_header("Content-Type", content_type(kind))
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store" if kind == "text/html" else "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")

@@ -5,7 +5,6 @@ branch (one commit per publish, the working tree untouched), an S3-compatible bu
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 import re
 import subprocess
@@ -13,20 +12,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.mediatypes import content_type, media_type
 from generator.publish import PublishError, publishable_files, sync_folder
 
 HASHED = re.compile(r"[0-9a-f]{8,}|pf_fragment|pf_index|pf_filter|pf_meta")
 SHORT_CACHE = "public, max-age=300, must-revalidate"
 LONG_CACHE = "public, max-age=31536000, immutable"
 MEDIUM_CACHE = "public, max-age=3600"
-TEXT_TYPES = (
-    "text/",
-    "application/xml",
-    "application/json",
-    "application/atom+xml",
-    "image/svg+xml",
-    "application/javascript",
-)
 
 
 @dataclass(slots=True)
@@ -139,14 +131,6 @@ def _identity(repo: Path) -> dict[str, str]:
 # --- S3 -------------------------------------------------------------------------
 
 
-def content_type(name: str) -> str:
-    if name.endswith("feed.xml"):
-        kind = "application/atom+xml"
-    else:
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return kind + ("; charset=utf-8" if kind.startswith(TEXT_TYPES) else "")
-
-
 def cache_control(name: str) -> str:
     """Short for pages (they change with every article), long for content-hashed files."""
     base = name.rsplit("/", 1)[-1]
@@ -196,7 +180,7 @@ def deploy_s3(output: Path, target: str, dry_run: bool, max_delete: int) -> Depl
                 Bucket=bucket,
                 Key=key,
                 Body=local[key].read_bytes(),
-                ContentType=content_type(name),
+                ContentType=content_type(media_type(name)),
                 CacheControl=cache_control(name),
             )
         for start in range(0, len(stale), 1000):
