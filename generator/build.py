@@ -1,8 +1,10 @@
 """Build: the recipe that runs the stages in order, from site folder to output folder.
 
-`build()` is one clean build. A `Builder` keeps what it parsed, annotated and
-rendered, so the next build (in `serve`) redoes only what changed; its output is
-byte-identical to a clean build's.
+Every build redoes only what changed since the last one, in this process (`serve`
+keeps a `Builder`) or an earlier one (parse and annotate results and the output's
+manifest live in the site's cache folder): nothing changed, nothing is done; a page
+is rendered again only when what it shows or its template changed, and a file is
+written only when its bytes changed. The output is byte-identical to a clean build's.
 """
 
 from __future__ import annotations
@@ -11,18 +13,22 @@ import hashlib
 import os
 import pickle
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from generator import __version__
 from generator.annotate import ANNOTATOR_VERSION, annotate
 from generator.cache import CACHE_DIR, DiskCache
 from generator.cache import key as cache_key
 from generator.config import Config, load_config
+from generator.depends import PageKeys
 from generator.executor import default_jobs, map_indices, map_items
 from generator.index import build_index
+from generator.manifest import Manifest, load_manifest, save_manifest
 from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
 from generator.parse import parse_article
 from generator.registry import Registry, load_registry
@@ -36,7 +42,7 @@ from generator.render import (
 from generator.routes import PageJob, Urls, check_article_url, collisions, plan
 from generator.sources import find_sources, static_files
 from generator.views import Views
-from generator.write import WriteError, check_output, update_site, write_site
+from generator.write import Staging, WriteError, check_output, digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,6 @@ class Options:
     strict: bool = False
     jobs: int = 0  # 0: all cores
     overrides: dict[str, Any] | None = None
-    write: bool = True
     search: bool = False  # a search index will be built over the output
 
 
@@ -60,17 +65,16 @@ class _Memory:
         default_factory=dict
     )
     annotated: dict[str, tuple[str, AnnotatedArticle]] = field(default_factory=dict)
-    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output -> (print, bytes)
-    written: dict[str, str] | None = None  # output -> digest of what is on disk
+    manifest: Manifest | None = None  # what is in the output folder now
 
 
 class Builder:
     """Builds one site again and again, redoing only the work whose inputs changed."""
 
-    def __init__(self, site: Path, options: Options | None = None, remember: bool = True) -> None:
+    def __init__(self, site: Path, options: Options | None = None, fork: bool = False) -> None:
         self.site = site
         self.options = options or Options()
-        self.remember = remember  # keep page fingerprints for the next build
+        self.fork = fork  # may make pages in forked processes: only without other threads
         self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
 
@@ -79,16 +83,27 @@ class Builder:
         config, _ = load_config(self.site, self.options.overrides)
         return self.options.out or self.site / config.output_dir
 
-    def build(self, incremental: bool = False) -> BuildResult:
-        """Build; write everything anew, or (incremental) only the files that changed."""
+    def build(self) -> BuildResult:
+        """Build, doing only what the changes since the last build need."""
         started = time.perf_counter()
         result = BuildResult()
         config, problems = load_config(self.site, self.options.overrides)
         result.diagnostics += problems
         if result.errors:
             return result
+        output = (self.options.out or self.site / config.output_dir).resolve()
         sources = find_sources(self.site, config)
         result.diagnostics += sources.diagnostics
+        dirs = template_dirs(self.site, config.templates_dir)
+        static = static_files(self.site, dirs, config)
+        templates = _templates_print(dirs, config)
+        inputs = self._inputs_print(config, sources.articles + sources.entities, static, templates)
+        manifest = self._manifest(output)
+        if manifest is not None and manifest.inputs == inputs and not _due(manifest):
+            result.diagnostics += manifest.warnings
+            result.scheduled, result.pages = list(manifest.scheduled), manifest.pages
+            result.seconds = time.perf_counter() - started
+            return result
         registry, problems = load_registry(sources.entities)
         result.diagnostics += problems
         articles = self._parse(sources.articles, config, result)
@@ -96,9 +111,9 @@ class Builder:
         annotated = self._annotate(articles, registry, config, result)
         archive = build_index(annotated, registry)
         urls = Urls(config)
-        pages = plan(archive, urls, Views(archive, config, urls, self.options.search))
-        dirs = template_dirs(self.site, config.templates_dir)
-        static = static_files(self.site, dirs, config)
+        prints = {path: value[0] for path, value in self.memory.annotated.items()}
+        keys = PageKeys(archive, prints, f"{templates}|{self.options.search}")
+        pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
         result.diagnostics += collisions(
             pages, {output: _display(path, self.site) for output, path in static.items()}
         )
@@ -106,13 +121,87 @@ class Builder:
         result.diagnostics += check_templates(env, self.site)
         if self._failed(result):
             return result
-        rendered = self._render(pages, env, _templates_print(dirs, config), result)
-        result.pages = len(rendered)
-        if self._failed(result) or not self.options.write:
+        try:
+            inputs_dirs = [
+                *(self.site / d for d in config.article_dirs),
+                self.site / config.entity_dir,
+                self.site / config.templates_dir,
+                self.site / config.static_dir,
+            ]
+            check_output(output, self.site, inputs_dirs)
+            staging = Staging(output, full=manifest is None)
+        except WriteError as exc:
+            result.diagnostics.append(
+                Diagnostic("error", _display(output, self.site), None, str(exc))
+            )
             return result
-        self._write(config, rendered, static, incremental, result)
+        try:
+            files = self._make(pages, static, env, templates, manifest, staging, result)
+            if self._failed(result):
+                staging.discard()
+                return result
+            previous = manifest.files if manifest else {}
+            result.deleted = sorted(set(previous) - set(files))
+            # The output is a function of its inputs: a clean build of the same inputs
+            # leaves the same marker, so the output stays byte-identical.
+            build_id = inputs or uuid.uuid4().hex
+            staging.commit(result.written, result.deleted, build_id)
+        except WriteError as exc:
+            staging.discard()
+            self.memory.manifest = None
+            where = _display(output, self.site)
+            result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
+            return result
+        result.pages = len(files)
+        dates = [self.memory.parsed[path][1][0].date.timestamp() for path in result.scheduled]
+        self.memory.manifest = Manifest(
+            str(output),
+            build_id,
+            inputs,
+            due=min(dates, default=None),
+            pages=len(files),
+            warnings=list(result.diagnostics),
+            scheduled=list(result.scheduled),
+            files=files,
+        )
+        save_manifest(self.cache.folder, self.memory.manifest)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _manifest(self, output: Path) -> Manifest | None:
+        """What is in the output folder, if it is whole and as a build of ours left it."""
+        memory = self.memory.manifest
+        if memory is not None and memory.matches(output):
+            return memory
+        self.memory.manifest = load_manifest(self.cache.folder, output)
+        return self.memory.manifest
+
+    def _inputs_print(
+        self,
+        config: Config,
+        sources: tuple[SourceFile, ...],
+        static: dict[str, Path],
+        templates: str,
+    ) -> str:
+        """Changes whenever anything the output is made from changes."""
+        parts = [
+            __version__,
+            ANNOTATOR_VERSION,
+            repr(config),
+            repr(self.options.drafts),
+            repr(self.options.future),
+            repr(self.options.search),
+            templates,
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        ]
+        parts += (f"{s.path}|{s.digest}|{s.mtime}" for s in sources)
+        for rel, path in static.items():
+            try:
+                stat = path.stat()
+            except OSError:
+                return ""  # vanished: the build will say so
+            parts.append(f"{rel}|{path}|{stat.st_size}|{stat.st_mtime_ns}")
+        return _digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
     def _parse(
         self, files: tuple[SourceFile, ...], config: Config, result: BuildResult
@@ -175,67 +264,57 @@ class Builder:
             result.diagnostics += item.diagnostics
         return annotated
 
-    def _render(
-        self, pages: list[PageJob], env: Any, templates: str, result: BuildResult
-    ) -> dict[str, bytes]:
-        """Render every page whose view or templates changed since the last build.
-
-        A one-shot build keeps no fingerprints and renders in parallel processes."""
-        memory = self.memory.pages
-        remember = self.remember
-
-        def one(index: int) -> tuple[bytes | None, str | None, Diagnostic | None, bool]:
-            return _render_one(
-                pages[index], env, self.site, templates, memory.get(pages[index].output), remember
-            )
-
-        jobs = 1 if remember else self._jobs()
-        done = map_indices(one, len(pages), jobs)
-        rendered: dict[str, bytes] = {}
-        fresh: dict[str, tuple[str, bytes]] = {}
-        for job, (data, fingerprint, problem, drawn) in zip(pages, done, strict=True):
-            if problem is not None:
-                result.diagnostics.append(problem)
-                continue
-            assert data is not None
-            rendered[job.output] = data
-            if drawn:
-                result.rendered.append(job.url)
-            if fingerprint is not None:
-                fresh[job.output] = (fingerprint, data)
-        if not result.errors:
-            self.memory.pages = fresh
-        return rendered
-
-    def _write(
+    def _make(
         self,
-        config: Config,
-        rendered: dict[str, bytes],
+        pages: list[PageJob],
         static: dict[str, Path],
-        incremental: bool,
+        env: Any,
+        templates: str,
+        manifest: Manifest | None,
+        staging: Staging,
         result: BuildResult,
-    ) -> None:
-        output = self.options.out or self.site / config.output_dir
-        inputs = [
-            *(self.site / d for d in config.article_dirs),
-            self.site / config.entity_dir,
-            self.site / config.templates_dir,
-            self.site / config.static_dir,
-        ]
-        try:
-            check_output(output, self.site, inputs)
-            if incremental and self.memory.written is not None and output.is_dir():
-                changed, deleted, self.memory.written = update_site(
-                    output, rendered, static, self.memory.written
-                )
-                result.written, result.deleted = changed, deleted
-            else:
-                self.memory.written = write_site(output, rendered, static)
-                result.written = sorted(self.memory.written)
-        except WriteError as exc:
-            self.memory.written = None
-            where = _display(output, self.site)
-            result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
+    ) -> dict[str, tuple[str, str, str]]:
+        """Render the pages whose view or templates changed since the last build and
+        stage the files whose bytes changed. Returns output path -> (key, print, digest).
+
+        Pages are made in forked processes, each writing what it renders, so no
+        process holds the whole site; `serve` has threads and makes them in-process."""
+        previous = manifest.files if manifest else {}
+
+        def one(index: int) -> _Made:
+            return _make_one(pages[index], env, self.site, templates, previous, staging)
+
+        jobs = self._jobs() if self.fork else 1
+        files: dict[str, tuple[str, str, str]] = {}
+        failed = ""
+        for job, made in zip(pages, map_indices(one, len(pages), jobs), strict=True):
+            failed = failed or made.failed
+            if made.problem is not None:
+                result.diagnostics.append(made.problem)
+                continue
+            files[job.output] = (job.key, made.print, made.digest)
+            if made.drawn:
+                result.rendered.append(job.url)
+            if made.written:
+                result.written.append(job.output)
+        if failed:
+            raise WriteError(failed)
+        for rel, path in static.items():
+            try:
+                stat = path.stat()
+                stamp = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+                if previous.get(rel, ("",))[0] == stamp:
+                    files[rel] = previous[rel]
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            files[rel] = (stamp, "", digest(data))
+            if previous.get(rel, ("", "", ""))[2] != files[rel][2]:
+                staging.write(rel, data)
+                result.written.append(rel)
+        result.written.sort()
+        return files
 
     def _jobs(self) -> int:
         return self.options.jobs or default_jobs()
@@ -254,30 +333,64 @@ def build_time() -> datetime:
 
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
-    return Builder(site, options, remember=False).build()
+    return Builder(site, options, fork=True).build()
 
 
-def _render_one(
+@dataclass(frozen=True, slots=True)
+class _Made:
+    print: str = ""
+    digest: str = ""
+    drawn: bool = False  # rendered anew
+    written: bool = False  # its bytes changed, so it was staged
+    problem: Diagnostic | None = None
+    failed: str = ""  # the file could not be written
+
+
+def _make_one(
     job: PageJob,
     env: Any,
     site: Path,
     templates: str,
-    previous: tuple[str, bytes] | None,
-    remember: bool,
-) -> tuple[bytes | None, str | None, Diagnostic | None, bool]:
-    """One page: (bytes, fingerprint, problem, whether it was drawn anew)."""
+    previous: dict[str, tuple[str, str, str]],
+    staging: Staging,
+) -> _Made:
+    """One page: view it unless its key is unchanged, render it unless its print is
+    unchanged, stage it if its bytes changed."""
+    old_key, old_print, old_digest = previous.get(job.output, ("", "", ""))
+    if job.key and job.key == old_key:
+        return _Made(old_print, old_digest)
     if job.template is None:
-        return job.content or b"", None, None, False
+        data = job.content or b""
+        fingerprint = _digest(data)
+        if fingerprint == old_print:
+            return _Made(old_print, old_digest)
+        drawn = False
+    else:
+        try:
+            view = job.view() if job.view else {}
+        except Exception as exc:  # a bug must be reported, never shown as a traceback
+            message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
+            return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
+        fingerprint = _view_print(job, view, templates)
+        if fingerprint == old_print:
+            return _Made(old_print, old_digest)
+        rendered, problem = render_page(env, job, site, view)
+        if rendered is None:
+            return _Made(problem=problem)
+        data, drawn = rendered, True
+    value = _digest(data)
+    if value == old_digest:
+        return _Made(fingerprint, value, drawn)
     try:
-        view = job.view() if job.view else {}
-    except Exception as exc:  # a bug must be reported, never shown as a traceback
-        message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
-        return None, None, Diagnostic("error", job.source or job.output, None, message), False
-    fingerprint = _view_print(job, view, templates) if remember else None
-    if previous is not None and previous[0] == fingerprint:
-        return previous[1], fingerprint, None, False
-    data, problem = render_page(env, job, site, view)
-    return data, fingerprint, problem, True
+        staging.write(job.output, data)
+    except WriteError as exc:
+        return _Made(fingerprint, value, drawn, failed=str(exc))
+    return _Made(fingerprint, value, drawn, True)
+
+
+def _due(manifest: Manifest) -> bool:
+    """True once an article the last build left out as scheduled should appear."""
+    return manifest.due is not None and build_time().timestamp() >= manifest.due
 
 
 def _display(path: Path, site: Path) -> str:

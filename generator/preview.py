@@ -44,7 +44,7 @@ def preview(site: Path, host: str, port: int, open_browser: bool, options: Optio
     def rebuild(first: bool = False) -> None:
         with lock:
             started = time.perf_counter()
-            result = builder.build(incremental=not first)
+            result = builder.build()
             seconds = time.perf_counter() - started
         report(result.diagnostics)
         changed = bool(result.written or result.deleted)

@@ -59,6 +59,7 @@ def _site_registry(site: Path | None, problems: list[Diagnostic]) -> tuple[Confi
     problems += found
     return config, registry
 
+
 def as_json(item: AnnotatedArticle, path: str) -> dict[str, Any]:
     """One article in the `annotate --json` format."""
     names = {e.id: e.name for e in item.entities}

@@ -144,14 +144,23 @@ class PageJob:
     view: Callable[[], Any] | None = None  # built lazily, once the job is rendered
     content: bytes | None = None
     source: str = ""  # the content file that claims this URL, for collision errors
+    key: str = ""  # names everything the view is made from ("": unknown)
 
 
-def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
-    """Every page of the site."""
+def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[PageJob]:
+    """Every page of the site; with `keys` (a depends.PageKeys), each page's key."""
     jobs: list[PageJob] = []
+    listing = keys.everything() if keys else ""
 
-    def page(url: str, template: str, view: Callable[[], Any], source: str = "") -> None:
-        jobs.append(PageJob(url, urls.output_path(url), template, view, None, source))
+    def page(
+        url: str,
+        template: str,
+        view: Callable[[], Any],
+        source: str = "",
+        key: str | None = None,  # None: a listing, made from everything
+    ) -> None:
+        key = listing if key is None else key
+        jobs.append(PageJob(url, urls.output_path(url), template, view, None, source, key))
 
     per_page = urls.config.per_page
     total = max(1, -(-len(archive.articles) // per_page))
@@ -163,6 +172,7 @@ def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
             "article.html",
             lambda i=item: views.article(i),
             item.article.path,
+            keys.article(item) if keys else None,
         )
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
@@ -183,11 +193,10 @@ def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
             page(urls.entity_type(kind), "entity_type.html", lambda k=kind: views.entity_type(k))
     for entity in archive.entities.values():
         source = entity.registry.path if entity.registry else ""
-        page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source)
+        key = keys.entity(entity) if keys else None
+        page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source, key)
         feed = urls.entity_feed(entity.id)
-        jobs.append(
-            PageJob(feed, urls.output_path(feed), "feed.xml", lambda e=entity: views.entity_feed(e))
-        )
+        page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
     page(urls.path("quotes"), "quotes.html", views.quotes)
     page(urls.path("search"), "search.html", views.search)
     for quote, item in archive.quotes:
@@ -196,6 +205,7 @@ def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
             "quote.html",
             lambda q=quote, i=item: views.quote(q, i),
             item.article.path,
+            keys.quote(quote, item) if keys else None,
         )
     for name, template, view in (
         ("feed.xml", "feed.xml", views.feed),
@@ -203,7 +213,7 @@ def plan(archive: Archive, urls: Urls, views: Any) -> list[PageJob]:
         ("robots.txt", "robots.txt", views.robots),
         ("404.html", "404.html", views.not_found),
     ):
-        jobs.append(PageJob(urls.file(name), name, template, view))
+        jobs.append(PageJob(urls.file(name), name, template, view, key=listing))
     for name, data in views.data_files().items():
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, None, data))
     return jobs

@@ -1,7 +1,8 @@
 """Write: put rendered pages on disk, all or nothing.
 
-A full build is written into a fresh folder beside the output and swapped in whole,
-so a failure at any point leaves the previous output exactly as it was.
+Pages are written into a staging folder beside the output. A full build's staging
+folder is swapped in whole; an update moves in only the files that changed. Either
+way a failure while pages are made leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -59,56 +60,110 @@ def check_output(output: Path, site: Path, inputs: Sequence[Path]) -> None:
         )
 
 
-def write_site(
-    output: Path, pages: Mapping[str, bytes], static: Mapping[str, Path]
-) -> dict[str, str]:
-    """Replace `output` with exactly `pages` and `static` (output path -> bytes or file).
+class Staging:
+    """The files of one build, written beside the output and moved in only when every
+    page was made: a failure at any point leaves the previous output as it was.
 
-    Returns the digest of every file written, for a later `update_site`.
+    A full build writes every file and swaps the whole folder in; an update writes only
+    the files whose bytes changed and moves each into place. Forked workers may write
+    into the same staging folder.
     """
-    output = output.resolve()
+
+    def __init__(self, output: Path, full: bool) -> None:
+        self.output = output.resolve()
+        self.full = full
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(
+                tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
+            )
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+        self._folders: set[Path] = {self.root}
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write one file; raises WriteError."""
+        target = self.root / safe_relative(rel)
+        try:
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+
+    def copy(self, rel: str, source: Path) -> None:
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise WriteError(f"cannot read {source}: {exc.strerror or exc}") from exc
+        self.write(rel, data)
+
+    def commit(self, written: Sequence[str], deleted: Sequence[str], build_id: str) -> None:
+        """Put the staged files in place and mark the output with `build_id`."""
+        try:
+            if self.full:
+                (self.root / MARKER).write_text(marker_text(build_id))
+                os.chmod(self.root, 0o755)
+                _swap(self.root, self.output)
+                return
+            if not (self.output / MARKER).is_file():
+                raise WriteError(f"output folder {self.output} is no longer Broadsheet's")
+            # Until the update is whole, the output matches no build record.
+            (self.output / MARKER).write_text(marker_text("updating"))
+            for rel in written:
+                target = self.output / safe_relative(rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.root / rel, target)
+            for rel in deleted:
+                target = self.output / safe_relative(rel)
+                target.unlink(missing_ok=True)
+                _prune_empty(target.parent, self.output)
+            (self.output / MARKER).write_text(marker_text(build_id))
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.root.is_dir():
+            _remove(self.root)
+
+
+def marker_text(build_id: str) -> str:
+    return f"Made by Broadsheet; replaced whole by each build.\nbuild {build_id}\n"
+
+
+def output_build_id(output: Path) -> str | None:
+    """The id of the build that made `output`, if it is whole and Broadsheet's."""
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    except OSError as exc:
-        raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    try:
-        (staging / MARKER).write_text("Made by Broadsheet; replaced whole by each build.\n")
-        contents: dict[str, bytes] = {rel: source.read_bytes() for rel, source in static.items()}
-        contents.update(pages)
-        targets = {rel: staging / safe_relative(rel) for rel in contents}
-        _make_folders({t.parent for t in targets.values()}, staging)
-        # Creating files is slow on some file systems and releases the GIL: use threads.
-        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-            list(pool.map(lambda rel: targets[rel].write_bytes(contents[rel]), contents))
-        written = {rel: digest(data) for rel, data in contents.items()}
-        os.chmod(staging, 0o755)
-        _swap(staging, output)
-        return written
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        text = (output / MARKER).read_text()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if line.startswith("build ") and line != "build updating":
+            return line[6:]
+    return None
 
 
 WRITERS = 8
 
 
-def _make_folders(folders: set[Path], root: Path) -> None:
-    """mkdir every folder, parents first, each depth level in parallel."""
-    every = set()
-    for folder in folders:
-        while folder != root and folder not in every:
-            every.add(folder)
-            folder = folder.parent
-    by_depth: dict[int, list[Path]] = {}
-    for folder in every:
-        by_depth.setdefault(len(folder.parts), []).append(folder)
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        for depth in sorted(by_depth):
-            list(pool.map(lambda f: f.mkdir(exist_ok=True), by_depth[depth]))
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    if not output.is_dir():
+        raise WriteError(f"output {output} exists and is not a folder")
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    try:
+        staging.rename(output)
+    except OSError:
+        retired.rename(output)
+        raise
+    _remove(retired)
 
 
 def _remove(folder: Path) -> None:
@@ -128,53 +183,6 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def update_site(
-    output: Path,
-    pages: Mapping[str, bytes],
-    static: Mapping[str, Path],
-    previous: Mapping[str, str],
-) -> tuple[list[str], list[str], dict[str, str]]:
-    """Write only the files whose bytes changed, and delete those no longer made.
-
-    `previous` is what the last write left (path -> digest). Each file is replaced
-    atomically, so a reader never sees half a file. Returns (written, deleted, now).
-    """
-    contents: dict[str, bytes] = dict(pages)
-    for rel, source in static.items():
-        try:
-            contents[rel] = source.read_bytes()
-        except OSError as exc:
-            raise WriteError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    now = {rel: digest(data) for rel, data in contents.items()}
-    changed = sorted(rel for rel, value in now.items() if previous.get(rel) != value)
-    deleted = sorted(set(previous) - set(now))
-    if not (output / MARKER).is_file():
-        raise WriteError(f"output folder {output} is no longer Broadsheet's")
-    try:
-        for rel in changed:
-            _replace(output / safe_relative(rel), contents[rel])
-        for rel in deleted:
-            target = output / safe_relative(rel)
-            target.unlink(missing_ok=True)
-            _prune_empty(target.parent, output)
-    except OSError as exc:
-        raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    return changed, deleted, now
-
-
-def _replace(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _prune_empty(folder: Path, root: Path) -> None:
     while folder != root and root in folder.parents:
         try:
@@ -182,20 +190,3 @@ def _prune_empty(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-def _swap(staging: Path, output: Path) -> None:
-    if not output.exists():
-        staging.rename(output)
-        return
-    if not output.is_dir():
-        raise WriteError(f"output {output} exists and is not a folder")
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    retired.rmdir()
-    output.rename(retired)
-    try:
-        staging.rename(output)
-    except OSError:
-        retired.rename(output)
-        raise
-    _remove(retired)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import article, make_site
 
+import generator.build
 from generator.build import Builder, Options, build
 
+ACTIONS = ["add", "edit", "rename", "delete", "entity", "unentity", "template", "static", "surname"]
 PEOPLE = ["Ilse Varga", "Jonas Brandt", "Marta Oyelaran", "Pieter Kals"]
 
 
@@ -46,11 +50,11 @@ def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -
     site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(12)})
     builder = Builder(site, Options(jobs=1))
     assert not builder.build().errors
-    unchanged = builder.build(incremental=True)
+    unchanged = builder.build()
     assert unchanged.rendered == [] and unchanged.written == []
     path = site / "content/a3.md"
     path.write_text(path.read_text().replace("would go on", "would continue"))
-    result = builder.build(incremental=True)
+    result = builder.build()
     quotes = json.loads((site / "public/data/quotes.json").read_bytes())["quotes"]
     entities = json.loads((site / "public/data/articles.json").read_bytes())["articles"]
     mine = next(a for a in entities if a["title"] == "Story 3")
@@ -66,8 +70,12 @@ def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -
     assert tree(site / "public") == tree(clean)
 
 
-def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path) -> None:
-    rng = random.Random(2024)
+@pytest.mark.parametrize("process", ["serve", "new process"])
+def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str) -> None:
+    """After each edit, a build by the same Builder (as `serve` does) or by a new one
+    that finds only the cache and the output (a new `broadsheet build`) equals a clean
+    build."""
+    rng = random.Random(2024 if process == "serve" else 99)
     files = {f"content/a{n}.md": story(n, rng) for n in range(10)}
     files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
     site = make_site(tmp_path / "site", files)
@@ -77,9 +85,7 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path) -> None:
     for step in range(40):
         content = site / "content"
         articles = sorted(content.glob("*.md"))
-        action = rng.choice(
-            ["add", "edit", "rename", "delete", "entity", "unentity", "template", "static"]
-        )
+        action = rng.choice(ACTIONS)
         if action == "add" or not articles:
             counter += 1
             (content / f"a{counter}.md").write_text(story(counter, rng))
@@ -113,7 +119,14 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path) -> None:
             )
         elif action == "static":
             make_site(site, {"static/about.txt": f"version {step}\n"})
-        result = builder.build(incremental=True)
+        elif action == "surname":  # a short name the index merges, or a new person
+            counter += 1
+            who = rng.choice(PEOPLE).split()[-1]
+            body = f'"It is settled," {who} said on Friday.\n\n{who} left early.\n'
+            (content / f"s{counter}.md").write_text(article(f"Short {counter}", body))
+        if process == "new process":
+            builder = Builder(site, Options(jobs=1))
+        result = builder.build()
         assert not result.errors, (action, result.errors)
         clean = tmp_path / f"clean{step}"
         assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
@@ -127,10 +140,10 @@ def test_failed_incremental_build_writes_nothing_and_recovers(tmp_path: Path) ->
     builder.build()
     before = tree(site / "public")
     (site / "content/a.md").write_text("---\ntitle: [\n---\n")
-    assert builder.build(incremental=True).errors
+    assert builder.build().errors
     assert tree(site / "public") == before
     (site / "content/a.md").write_text(article("Alpha", "Second.\n"))
-    assert not builder.build(incremental=True).errors
+    assert not builder.build().errors
     assert b"Second." in (site / "public/articles/2024/05/alpha/index.html").read_bytes()
 
 
@@ -152,3 +165,46 @@ def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_pa
     assert tree(site / "public") == tree(clean)
     assert (cache / "VERSION").read_text().startswith("broadsheet ")
     assert "0.0.0" not in (cache / "VERSION").read_text()
+
+
+def test_a_new_process_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(6)})
+    first = build(site, Options(jobs=1))
+    before = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    again = build(site, Options(jobs=1))
+    assert again.rendered == [] and again.written == [] and again.pages == first.pages
+    after = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_an_output_changed_by_hand_is_built_again_whole(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(4)})
+    assert not build(site, Options(jobs=1)).errors
+    before = tree(site / "public")
+    (site / "public/.broadsheet-build").write_text("Made by Broadsheet\n")  # another build's
+    (site / "public/index.html").unlink()
+    assert not build(site, Options(jobs=1)).errors
+    assert tree(site / "public") == before
+
+
+def test_a_scheduled_article_appears_once_due_without_any_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/now.md": article("Today", "Words.\n", "2024-05-01"),
+            "content/later.md": article("Tomorrow", "Words.\n", "2024-05-03"),
+        },
+    )
+    monkeypatch.setattr(generator.build, "build_time", lambda: datetime(2024, 5, 2, tzinfo=UTC))
+    first = build(site, Options(jobs=1))
+    assert first.scheduled == ["content/later.md"]
+    assert build(site, Options(jobs=1)).scheduled == ["content/later.md"]  # nothing to do
+    monkeypatch.setattr(generator.build, "build_time", lambda: datetime(2024, 5, 4, tzinfo=UTC))
+    result = build(site, Options(jobs=1))
+    assert result.scheduled == [] and result.written
+    assert (site / "public/articles/2024/05/tomorrow/index.html").is_file()

@@ -737,7 +737,7 @@ class EditSession(RuleBasedStateMachine):
 
     @invariant()
     def incremental_equals_clean(self) -> None:
-        result = self.builder.build(incremental=True)
+        result = self.builder.build()
         clean_out = self.root / "clean"
         clean = build(self.site, Options(out=clean_out, jobs=1, cache=False))
         assert [str(d) for d in result.diagnostics] == [str(d) for d in clean.diagnostics]
@@ -782,7 +782,7 @@ def test_undated_article_touched_rebuilds_like_a_clean_build(
     assert not builder.build().errors
     os.utime(site / "content/a.md", (1_600_000_000, 1_600_000_000))
     if second == "incremental":
-        assert not builder.build(incremental=True).errors
+        assert not builder.build().errors
     else:
         assert not build(site, Options(jobs=1)).errors
     assert not build(site, Options(out=tmp_path / "clean", jobs=1, cache=False)).errors

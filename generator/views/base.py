@@ -6,6 +6,7 @@ The shared records and helpers, and the base every kind of page builds on.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from generator import body as bodies
 from generator.config import Config
 from generator.index import Archive
-from generator.model import AnnotatedArticle, Quote
+from generator.model import AnnotatedArticle, Quote, fast_pickle
 from generator.routes import Urls
 
 MONTHS = (
@@ -61,12 +62,14 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     url: str
     text: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class EntityLink:
     id: str
@@ -76,6 +79,7 @@ class EntityLink:
     count: int = 0
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
     url: str
@@ -88,6 +92,7 @@ class ArticleSummary:
     tags: tuple[Link, ...]
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class QuoteSummary:
     id: str
@@ -95,6 +100,26 @@ class QuoteSummary:
     text: str
     speaker: EntityLink | None
     article: ArticleSummary
+
+
+class LazyHTML:
+    """HTML made only when a template prints it. In a page's fingerprint it counts as
+    its key, which names everything the HTML is made from."""
+
+    __slots__ = ("_make", "key")
+
+    def __init__(self, key: str, make: Callable[[], str]) -> None:
+        self.key = key
+        self._make = make
+
+    def __html__(self) -> str:
+        return self._make()
+
+    def __str__(self) -> str:
+        return self._make()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (self.key,))
 
 
 class ViewBase:
@@ -107,7 +132,6 @@ class ViewBase:
         self.search_index = search  # a search index will be built over this output
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
-        self._bodies: dict[str, str] = {}
 
     # --- shared pieces --------------------------------------------------------
 
@@ -198,15 +222,19 @@ class ViewBase:
             self.urls.home(number), title, articles=self.listing(items), pagination=pagination
         )
 
-    def body_html(self, item: AnnotatedArticle) -> str:
-        """The article body as HTML, made once per build: feeds show it again."""
-        key = item.article.path
-        if key not in self._bodies:
-            self._bodies[key] = self._body_html(item)
-        return self._bodies[key]
-
-    def _body_html(self, item: AnnotatedArticle) -> str:
+    def body(self, item: AnnotatedArticle) -> LazyHTML:
+        """The article body, made only if the page is drawn: a page whose fingerprint
+        is unchanged is never drawn, and the body is the costliest part of a view."""
+        marks = self._marks(item)
+        config = (self.config.raw_html, self.urls.prefix)
         a = item.article
+        key = f"{a.path}|{a.digest}|{a.format}|{a.body_start}|{a.body_line}|{config}|{marks}"
+        return LazyHTML(key, lambda: self._body_html(item, marks))
+
+    def body_html(self, item: AnnotatedArticle) -> str:
+        return self._body_html(item, self._marks(item))
+
+    def _marks(self, item: AnnotatedArticle) -> list[bodies.Mark]:
         marks = [
             bodies.Mark(
                 m.start,
@@ -229,6 +257,10 @@ class ViewBase:
                         quote.start, quote.end, "quote", self.urls.quote(quote.id), by, quote.id
                     )
                 )
+        return marks
+
+    def _body_html(self, item: AnnotatedArticle, marks: list[bodies.Mark]) -> str:
+        a = item.article
         if a.format == "text":
             paragraphs = [
                 bodies.Paragraph(

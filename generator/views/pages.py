@@ -71,7 +71,7 @@ class PageViews(ViewBase):
             "source": a.source or "",
             "source_url": a.source_url if a.source_url and safe_url(a.source_url) else "",
             "tags": self.summary(item).tags,
-            "body": Markup(self.body_html(item)),
+            "body": self.body(item),
             "quoted": [
                 self.entity_link(i, n)
                 for i, n in sorted(quoted.items(), key=lambda kv: (-kv[1], kv[0]))

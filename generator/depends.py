@@ -1,0 +1,99 @@
+"""Depends: for each page, a key naming everything its view is made from.
+
+A page whose key is the same as in the last build is neither viewed nor drawn again:
+that is what makes one edit in a large archive cheap. A key may change when the page
+does not (the page is then viewed, found unchanged by its fingerprint, and not
+drawn); it must never stay the same when the page changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from generator.index import Archive, Entity
+from generator.model import AnnotatedArticle, Quote
+
+
+def _digest(parts: Iterable[str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class PageKeys:
+    """Keys from the prints of the annotated articles (which name their text, date,
+    annotations and settings) and the way the index merged and named entities."""
+
+    def __init__(self, archive: Archive, prints: Mapping[str, str], base: str) -> None:
+        self.archive = archive
+        self.prints = prints  # article path -> print of its annotation
+        self.base = base  # templates, config, versions: whatever every page depends on
+        self._articles: dict[str, str] = {}
+        self._entities: dict[str, str] = {}
+        self._everything = ""
+
+    def article(self, item: AnnotatedArticle) -> str:
+        """An article page: the article, and the names and types of what it links."""
+        path = item.article.path
+        key = self._articles.get(path)
+        if key is None:
+            found = self.prints.get(path)
+            key = self._articles[path] = (
+                "" if found is None else _digest(self._article(item, found))
+            )
+        return key
+
+    def _article(self, item: AnnotatedArticle, found: str) -> Iterable[str]:
+        entities = self.archive.entities
+        yield from (self.base, item.article.path, found)
+        for mention in item.entities:
+            entity = entities.get(mention.id)
+            yield f"{mention.id}|{entity.name}|{entity.type}" if entity else mention.id
+        for quote in item.quotes:
+            speaker = entities.get(quote.speaker_id or "")
+            yield f"{quote.id}|{quote.speaker_id}|{speaker.name if speaker else ''}"
+        yield from (self.archive.tag_slugs.get(tag, "") for tag in item.article.tags)
+
+    def entity(self, entity: Entity) -> str:
+        """An entity's page and feed; also what its quotes' pages show of it."""
+        key = self._entities.get(entity.id)
+        if key is None:
+            key = self._entities[entity.id] = self._entity(entity)
+        return key
+
+    def _entity(self, entity: Entity) -> str:
+        articles = [self.article(item) for item in entity.articles]
+        quoted = [f"{q.id}|{self.article(item)}" for q, item in entity.quotes]
+        if "" in articles or any(q.endswith("|") for q in quoted):
+            return ""
+        related = []
+        for other, count in entity.related:
+            known = self.archive.entities.get(other)
+            related.append(
+                f"{other}|{count}|{known.name if known else ''}|{known.type if known else ''}"
+            )
+        head = [self.base, entity.id, entity.name, entity.type, repr(entity.registry)]
+        return _digest([*head, str(entity.mentions), *articles, *quoted, *related])
+
+    def quote(self, quote: Quote, item: AnnotatedArticle) -> str:
+        """A quote page: its article, and its speaker with all the speaker's quotes."""
+        article = self.article(item)
+        speaker = self.archive.entities.get(quote.speaker_id or "")
+        spoken = self.entity(speaker) if speaker else "-"
+        return "" if not article or not spoken else _digest([self.base, quote.id, article, spoken])
+
+    def everything(self) -> str:
+        """Listings and indexes: every article and entity."""
+        if not self._everything:
+            articles = [self.article(item) for item in self.archive.articles]
+            if "" in articles:
+                return ""
+            entities = (
+                f"{e.id}|{e.name}|{e.type}|{len(e.articles)}|{len(e.quotes)}|{e.mentions}"
+                for e in self.archive.entities.values()
+            )
+            self._everything = _digest([self.base, *articles, *entities])
+        return self._everything

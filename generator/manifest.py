@@ -1,0 +1,70 @@
+"""Manifest: what the last build wrote, so the next one (in a new process too) redoes
+only what changed.
+
+It records, for one output folder, each file's fingerprint (what the page was made
+from) and digest (its bytes), plus a print of every input. The output's marker names
+the build that made it; a manifest is trusted only while the two agree, so an output
+changed by anyone else, or an update that did not finish, means a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cache import key
+from generator.model import Diagnostic
+from generator.write import output_build_id
+
+KEEP = 4  # manifests of this many output folders are kept in the cache
+
+
+@dataclass(slots=True)
+class Manifest:
+    output: str  # the resolved output folder
+    build_id: str
+    inputs: str  # print of every input; equal prints make the same output
+    due: float | None = None  # when the next scheduled article falls due (epoch seconds)
+    pages: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+    scheduled: list[str] = field(default_factory=list)
+    # output path -> (key, print, digest): see depends.py and build.py
+    files: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def matches(self, output: Path) -> bool:
+        """True while the output folder is exactly what this manifest describes."""
+        return self.output == str(output.resolve()) and output_build_id(output) == self.build_id
+
+
+def manifest_path(cache: Path, output: Path) -> Path:
+    return cache / "manifests" / f"{key(str(output.resolve()))}.pickle"
+
+
+def load_manifest(cache: Path | None, output: Path) -> Manifest | None:
+    if cache is None:
+        return None
+    try:
+        with manifest_path(cache, output).open("rb") as stream:
+            manifest = pickle.load(stream)
+    except Exception:  # missing, damaged or another version's: build everything
+        return None
+    return manifest if isinstance(manifest, Manifest) and manifest.matches(output) else None
+
+
+def save_manifest(cache: Path | None, manifest: Manifest) -> None:
+    if cache is None:
+        return
+    path = manifest_path(cache, Path(manifest.output))
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(manifest, stream, protocol=5)
+        os.replace(temporary, path)
+        older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in older[:-KEEP]:
+            stale.unlink(missing_ok=True)
