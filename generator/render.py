@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from generator.model import Diagnostic
 from generator.routes import PageJob
@@ -51,23 +50,14 @@ def environment(dirs: Iterable[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_printable,
     )
     return env
 
 
-# C0 controls other than tab and newlines, which XML 1.0 forbids and no page needs.
+# C0 controls other than tab and newlines, which XML 1.0 forbids and no page needs:
+# they make feeds unreadable to every feed reader. Removed from each page once, which
+# costs far less than checking every value a template prints.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _printable(value: Any) -> Any:
-    """Every value a template prints, without control characters (they make feeds
-    unreadable to every feed reader)."""
-    if isinstance(value, Markup):
-        return Markup(_CONTROL.sub("", value)) if _CONTROL.search(value) else value
-    if isinstance(value, str):
-        return _CONTROL.sub("", value)
-    return value
 
 
 def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
@@ -122,6 +112,8 @@ def render_page(
         return None, Diagnostic(
             "error", _display(filename, site), line, f"{message} (rendering {job.url})"
         )
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     return text.encode("utf-8"), None
 
 

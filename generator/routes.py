@@ -60,6 +60,9 @@ class Urls:
     def quote(self, quote_id: str) -> str:
         return self.path("quotes", quote_id)
 
+    def quotes(self, page: int = 1) -> str:
+        return self.path("quotes") if page <= 1 else self.path("quotes", "page", str(page))
+
     def tag(self, slug: str) -> str:
         return self.path("tags", slug)
 
@@ -163,9 +166,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         jobs.append(PageJob(url, urls.output_path(url), template, view, None, source, key))
 
     per_page = urls.config.per_page
-    total = max(1, -(-len(archive.articles) // per_page))
-    for number in range(1, total + 1):
-        page(urls.home(number), "index.html", lambda n=number: views.home(n, total))
+    pages = max(1, -(-len(archive.articles) // per_page))
+    for number in range(1, pages + 1):
+        page(urls.home(number), "index.html", lambda n=number: views.home(n, pages))
     for item in archive.articles:
         page(
             urls.article(item.article),
@@ -197,7 +200,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source, key)
         feed = urls.entity_feed(entity.id)
         page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
-    page(urls.path("quotes"), "quotes.html", views.quotes)
+    quote_pages = max(1, -(-len(archive.quotes) // urls.config.quotes_per_page))
+    for number in range(1, quote_pages + 1):
+        page(urls.quotes(number), "quotes.html", lambda n=number: views.quotes(n, quote_pages))
     page(urls.path("search"), "search.html", views.search)
     for quote, item in archive.quotes:
         page(
@@ -209,14 +214,48 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         )
     for name, template, view in (
         ("feed.xml", "feed.xml", views.feed),
-        ("sitemap.xml", "sitemap.xml", lambda: views.sitemap(jobs)),
         ("robots.txt", "robots.txt", views.robots),
         ("404.html", "404.html", views.not_found),
     ):
         jobs.append(PageJob(urls.file(name), name, template, view, key=listing))
+    jobs += _sitemaps(jobs, urls, views, listing)
     for name, data in views.data_files().items():
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, None, data))
     return jobs
+
+
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
+
+
+def _sitemaps(jobs: list[PageJob], urls: Urls, views: Any, key: str) -> list[PageJob]:
+    """sitemap.xml; past SITEMAP_LIMIT pages, an index of sitemap-1.xml, sitemap-2.xml…"""
+    pages = [j.url for j in jobs if j.template and j.output.endswith("index.html")]
+    if len(pages) <= SITEMAP_LIMIT:
+        return [
+            PageJob(
+                urls.file("sitemap.xml"),
+                "sitemap.xml",
+                "sitemap.xml",
+                lambda: views.sitemap(pages),
+                key=key,
+            )
+        ]
+    parts = [pages[i : i + SITEMAP_LIMIT] for i in range(0, len(pages), SITEMAP_LIMIT)]
+    names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    made = [
+        PageJob(
+            urls.file("sitemap.xml"),
+            "sitemap.xml",
+            "sitemap_index.xml",
+            lambda: views.sitemap_index(names),
+            key=key,
+        )
+    ]
+    for name, part in zip(names, parts, strict=True):
+        made.append(
+            PageJob(urls.file(name), name, "sitemap.xml", lambda p=part: views.sitemap(p), key=key)
+        )
+    return made
 
 
 def collisions(jobs: list[PageJob], static: dict[str, str] | None = None) -> list[Diagnostic]:

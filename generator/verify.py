@@ -154,19 +154,42 @@ def _check_feed(path: Path, name: str) -> list[Diagnostic]:
 def _check_sitemap(output: Path, files: set[str], config: Config) -> list[Diagnostic]:
     if "sitemap.xml" not in files:
         return [Diagnostic("error", "sitemap.xml", None, "no sitemap")]
-    try:
-        root = ET.parse(output / "sitemap.xml").getroot()
-    except ET.ParseError as exc:
-        return [Diagnostic("error", "sitemap.xml", None, f"not well-formed XML: {exc}")]
-    listed = {(loc.text or "").strip() for loc in root.iter(f"{SITEMAP}loc")}
+    listed: set[str] = set()
+    problems = []
+    for name in _sitemap_files(output, files, config, problems):
+        try:
+            root = ET.parse(output / name).getroot()
+        except ET.ParseError as exc:
+            problems.append(Diagnostic("error", name, None, f"not well-formed XML: {exc}"))
+            continue
+        listed |= {(loc.text or "").strip() for loc in root.iter(f"{SITEMAP}loc")}
     pages = {
         config.base_url + name.removesuffix("index.html")
         for name in files
         if name.endswith("index.html") and not name.startswith(SKIPPED_FOLDERS)
     }
-    problems = []
     for missing in sorted(pages - listed)[:20]:
         problems.append(Diagnostic("error", "sitemap.xml", None, f"page not listed: {missing}"))
     for extra in sorted(listed - pages)[:20]:
         problems.append(Diagnostic("error", "sitemap.xml", None, f"lists a missing page: {extra}"))
     return problems
+
+
+def _sitemap_files(
+    output: Path, files: set[str], config: Config, problems: list[Diagnostic]
+) -> list[str]:
+    """sitemap.xml, or the sitemaps its index names (each must be in the output)."""
+    try:
+        root = ET.parse(output / "sitemap.xml").getroot()
+    except ET.ParseError:
+        return ["sitemap.xml"]  # reported when it is read
+    if root.tag != f"{SITEMAP}sitemapindex":
+        return ["sitemap.xml"]
+    names = []
+    for loc in root.iter(f"{SITEMAP}loc"):
+        name = (loc.text or "").strip().removeprefix(config.base_url)
+        if name in files:
+            names.append(name)
+        else:
+            problems.append(Diagnostic("error", "sitemap.xml", None, f"no such sitemap: {name}"))
+    return names

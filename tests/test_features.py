@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from conftest import article, internal_links, make_site
 
 PUTIN = "---\nname: Vladimir Putin\ntype: person\naliases: [Putin]\n---\nPresident of Russia.\n"
@@ -378,3 +379,52 @@ def test_slugs_can_come_from_file_names(tmp_path: Path, build) -> None:
     result = build(site)
     assert result.exists("/articles/2024/05/harbour-deal/")
     assert not result.exists("/articles/2024/05/a-long-headline-about-a-deal/")
+
+
+def test_long_listings_are_paged_with_a_window_of_page_links(tmp_path: Path, build) -> None:
+    files = {
+        f"content/a{n:02d}.md": article(
+            f"Story {n}", f'"Words number {n} here," Ilse Varga said.\n', f"2024-03-{n + 1:02d}"
+        )
+        for n in range(24)
+    }
+    files["site.toml"] = "per_page = 2\nquotes_per_page = 5\n"
+    result = build(make_site(tmp_path, files))
+    assert result.code == 0, result.err
+    assert result.page("/page/12/") and not (result.public / "page/13").exists()
+    middle = result.page("/page/6/")
+    assert "Page 6 of 12" in middle
+    assert 'rel="prev" href="/page/5/"' in middle and 'rel="next" href="/page/7/"' in middle
+    quotes = result.page("/quotes/")
+    assert "24 direct quotes" in quotes and quotes.count('class="quote-card"') == 5
+    assert "Page 1 of 5" in quotes and 'href="/quotes/page/2/"' in quotes
+    last = result.page("/quotes/page/5/")
+    assert last.count('class="quote-card"') == 4 and "Words number 0 here" in last
+    quote_page = next((result.public / "quotes").glob("*/index.html")).read_text()
+    assert quote_page.count('class="quote-card"') == 5  # more from the speaker: five
+    assert 'href="/entities/ilse-varga/#quotes-heading">All quotes by Ilse Varga' in quote_page
+
+
+def test_past_the_sitemap_limit_sitemap_xml_is_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.routes
+    from generator.build import Options, build
+    from generator.config import load_config
+    from generator.verify import verify_site
+
+    monkeypatch.setattr(generator.routes, "SITEMAP_LIMIT", 10)
+    files = {f"content/a{n:02d}.md": article(f"Story {n}", "Words.\n") for n in range(15)}
+    files["site.toml"] = 'base_url = "https://example.org/"\n'
+    site = make_site(tmp_path, files)
+    assert not build(site, Options(jobs=1)).errors
+    index = ET.parse(site / "public/sitemap.xml").getroot()
+    assert index.tag.endswith("sitemapindex")
+    names = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert names[0] == "https://example.org/sitemap-1.xml" and len(names) >= 3
+    config, _ = load_config(site)
+    assert verify_site(site / "public", config) == []
+    (site / "public/sitemap-2.xml").unlink()
+    problems = [d.message for d in verify_site(site / "public", config)]
+    assert "no such sitemap: sitemap-2.xml" in problems
+    assert any(p.startswith("page not listed") for p in problems)

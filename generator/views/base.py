@@ -207,20 +207,18 @@ class ViewBase:
 
     # --- pages ----------------------------------------------------------------
 
-    def home(self, number: int, total: int) -> dict[str, Any]:
-        per_page = self.config.per_page
-        items = self.archive.articles[(number - 1) * per_page : number * per_page]
-        pagination = {
+    def pagination(self, number: int, total: int, url: Callable[[int], str]) -> dict[str, Any]:
+        """Links for page `number` of `total`: previous, next, and a window of page
+        numbers (first, last and the nearest), never all of them: an archive has
+        thousands of pages."""
+        near = {1, total, *range(max(1, number - 2), min(total, number + 2) + 1)}
+        return {
             "number": number,
             "total": total,
-            "previous": self.urls.home(number - 1) if number > 1 else None,
-            "next": self.urls.home(number + 1) if number < total else None,
-            "pages": [Link(self.urls.home(n), str(n)) for n in range(1, total + 1)],
+            "previous": url(number - 1) if number > 1 else None,
+            "next": url(number + 1) if number < total else None,
+            "pages": [Link(url(n), str(n)) for n in sorted(near)],
         }
-        title = self.config.title if number == 1 else f"{self.config.title}, page {number}"
-        return self.page(
-            self.urls.home(number), title, articles=self.listing(items), pagination=pagination
-        )
 
     def body(self, item: AnnotatedArticle) -> LazyHTML:
         """The article body, made only if the page is drawn: a page whose fingerprint

@@ -7,7 +7,7 @@ from typing import Any
 from generator.index import Entity
 from generator.model import AnnotatedArticle
 from generator.opendata import data_files
-from generator.routes import TYPE_SEGMENTS, PageJob
+from generator.routes import TYPE_SEGMENTS
 from generator.views.base import MONTHS, TYPE_LABELS, ViewBase, iso
 
 
@@ -163,17 +163,18 @@ class ListingViews(ViewBase):
             full=False,
         )
 
-    def sitemap(self, jobs: list[PageJob]) -> dict[str, Any]:
+    def sitemap(self, pages: list[str]) -> dict[str, Any]:
+        """A sitemap of these page URLs; articles carry their last change."""
         updated = {
             self.urls.article(i.article): iso(i.article.updated or i.article.date)[:10]
             for i in self.archive.articles
         }
-        urls = [
-            {"loc": self.urls.absolute(j.url), "lastmod": updated.get(j.url)}
-            for j in jobs
-            if j.template and j.output.endswith("index.html")
-        ]
+        urls = [{"loc": self.urls.absolute(url), "lastmod": updated.get(url)} for url in pages]
         return self.page(self.urls.file("sitemap.xml"), "Sitemap", urls=urls)
+
+    def sitemap_index(self, names: list[str]) -> dict[str, Any]:
+        sitemaps = [self.urls.absolute(self.urls.file(name)) for name in names]
+        return self.page(self.urls.file("sitemap.xml"), "Sitemap", sitemaps=sitemaps)
 
     def robots(self) -> dict[str, Any]:
         return self.page(

@@ -17,7 +17,6 @@ from generator.timeline import timeline_svg
 from generator.views.base import (
     SCHEMA_TYPES,
     TYPE_LABELS,
-    Link,
     ViewBase,
     display_date,
     first_words,
@@ -26,6 +25,8 @@ from generator.views.base import (
     thing,
 )
 
+MORE_QUOTES = 5  # on a quote page, more from the same speaker; the speaker's page has all
+
 
 class PageViews(ViewBase):
     """The pages a reader reads."""
@@ -33,13 +34,7 @@ class PageViews(ViewBase):
     def home(self, number: int, total: int) -> dict[str, Any]:
         per_page = self.config.per_page
         items = self.archive.articles[(number - 1) * per_page : number * per_page]
-        pagination = {
-            "number": number,
-            "total": total,
-            "previous": self.urls.home(number - 1) if number > 1 else None,
-            "next": self.urls.home(number + 1) if number < total else None,
-            "pages": [Link(self.urls.home(n), str(n)) for n in range(1, total + 1)],
-        }
+        pagination = self.pagination(number, total, self.urls.home)
         title = self.config.title if number == 1 else f"{self.config.title}, page {number}"
         return self.page(
             self.urls.home(number), title, articles=self.listing(items), pagination=pagination
@@ -137,9 +132,16 @@ class PageViews(ViewBase):
         }
         return self.page(url, entity.name, entity=view, jsonld=json_ld(ld))
 
-    def quotes(self) -> dict[str, Any]:
-        quotes = [self.quote_summary(q, i) for q, i in self.archive.quotes]
-        return self.page(self.urls.path("quotes"), "Quotes", quotes=quotes)
+    def quotes(self, number: int = 1, total: int = 1) -> dict[str, Any]:
+        per_page = self.config.quotes_per_page
+        shown = self.archive.quotes[(number - 1) * per_page : number * per_page]
+        return self.page(
+            self.urls.quotes(number),
+            "Quotes" if number == 1 else f"Quotes, page {number}",
+            quotes=[self.quote_summary(q, i) for q, i in shown],
+            count=len(self.archive.quotes),
+            pagination=self.pagination(number, total, self.urls.quotes),
+        )
 
     def quote(self, quote: Quote, item: AnnotatedArticle) -> dict[str, Any]:
         url = self.urls.quote(quote.id)
@@ -151,7 +153,7 @@ class PageViews(ViewBase):
                 for q, i in self.archive.entities[quote.speaker_id].quotes
                 if q.id != quote.id
             )
-            more = [self.quote_summary(q, i) for q, i in itertools.islice(others, 10)]
+            more = [self.quote_summary(q, i) for q, i in itertools.islice(others, MORE_QUOTES)]
         paragraph = _highlight(quote.paragraph, *quote.context)
         speaker = summary.speaker.name if summary.speaker else "Unknown speaker"
         ld: dict[str, Any] = {
