@@ -50,6 +50,7 @@ def environment(dirs: Iterable[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat on each use
     )
     return env
 

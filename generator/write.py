@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 
@@ -146,9 +145,6 @@ def output_build_id(output: Path) -> str | None:
     return None
 
 
-WRITERS = 8
-
-
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
@@ -167,19 +163,6 @@ def _swap(staging: Path, output: Path) -> None:
 
 
 def _remove(folder: Path) -> None:
-    """Delete a whole folder, its top-level entries in parallel."""
-    entries = list(folder.iterdir())
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(
-            pool.map(
-                lambda p: (
-                    shutil.rmtree(p, ignore_errors=True)
-                    if p.is_dir() and not p.is_symlink()
-                    else p.unlink(missing_ok=True)
-                ),
-                entries,
-            )
-        )
     shutil.rmtree(folder, ignore_errors=True)
 
 
