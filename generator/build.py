@@ -359,18 +359,18 @@ def _make_one(
     old_key, old_print, old_digest = previous.get(job.output, ("", "", ""))
     if job.key and job.key == old_key:
         return _Made(old_print, old_digest)
-    if job.template is None:
-        data = job.content or b""
+    try:
+        view = job.view() if job.view else {}
+    except Exception as exc:  # a bug must be reported, never shown as a traceback
+        message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
+        return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
+    if job.template is None:  # a file made whole: its bytes are its print
+        data = job.content if job.content is not None else view
         fingerprint = _digest(data)
         if fingerprint == old_print:
             return _Made(old_print, old_digest)
         drawn = False
     else:
-        try:
-            view = job.view() if job.view else {}
-        except Exception as exc:  # a bug must be reported, never shown as a traceback
-            message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
-            return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
         fingerprint = _view_print(job, view, templates)
         if fingerprint == old_print:
             return _Made(old_print, old_digest)

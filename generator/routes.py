@@ -143,7 +143,7 @@ class PageJob:
 
     url: str
     output: str  # path relative to the output folder
-    template: str | None  # None: `content` is written as it is
+    template: str | None  # None: `content`, or what `view` returns, is written as it is
     view: Callable[[], Any] | None = None  # built lazily, once the job is rendered
     content: bytes | None = None
     source: str = ""  # the content file that claims this URL, for collision errors
@@ -219,11 +219,13 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     ):
         jobs.append(PageJob(urls.file(name), name, template, view, key=listing))
     jobs += _sitemaps(jobs, urls, views, listing)
-    for name, data in views.data_files().items():
-        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, None, data))
+    for name in DATA_FILES:
+        data = lambda n=name: views.data_file(n)  # noqa: E731
+        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=listing))
     return jobs
 
 
+DATA_FILES = ("articles.json", "entities.json", "quotes.json")  # made by opendata.py
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
 
 

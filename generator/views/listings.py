@@ -14,6 +14,8 @@ from generator.views.base import MONTHS, TYPE_LABELS, ViewBase, iso
 class ListingViews(ViewBase):
     """The pages and files that list or index the archive."""
 
+    _data: dict[str, bytes] | None = None
+
     def archive_index(self) -> dict[str, Any]:
         years: dict[int, list[dict[str, Any]]] = {}
         for (year, month), items in self.archive.months.items():
@@ -199,5 +201,8 @@ class ListingViews(ViewBase):
     def not_found(self) -> dict[str, Any]:
         return self.page(self.urls.file("404.html"), "Page not found")
 
-    def data_files(self) -> dict[str, bytes]:
-        return data_files(self.archive, self.urls)
+    def data_file(self, name: str) -> bytes:
+        """One of opendata.DATA_FILES; all are made together, once."""
+        if self._data is None:
+            self._data = data_files(self.archive, self.urls)
+        return self._data[name]
