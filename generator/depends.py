@@ -85,6 +85,17 @@ class PageKeys:
         spoken = self.entity(speaker) if speaker else "-"
         return "" if not article or not spoken else _digest([self.base, quote.id, article, spoken])
 
+    def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:
+        """A listing of these articles (a home page, a month, a tag): `label` names
+        the listing and anything else it shows, such as its page number and count."""
+        keys = [self.article(item) for item in items]
+        return "" if "" in keys else _digest([self.base, label, *keys])
+
+    def quotes(self, label: str, quotes: Iterable[tuple[Quote, AnnotatedArticle]]) -> str:
+        """A listing of these quotes."""
+        keys = [f"{quote.id}|{self.article(item)}" for quote, item in quotes]
+        return "" if any(k.endswith("|") for k in keys) else _digest([self.base, label, *keys])
+
     def everything(self) -> str:
         """Listings and indexes: every article and entity."""
         if not self._everything:

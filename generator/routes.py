@@ -168,7 +168,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     per_page = urls.config.per_page
     pages = max(1, -(-len(archive.articles) // per_page))
     for number in range(1, pages + 1):
-        page(urls.home(number), "index.html", lambda n=number: views.home(n, pages))
+        shown = archive.articles[(number - 1) * per_page : number * per_page]
+        key = keys.articles(f"home {number} {pages}", shown) if keys else None
+        page(urls.home(number), "index.html", lambda n=number: views.home(n, pages), key=key)
     for item in archive.articles:
         page(
             urls.article(item.article),
@@ -180,16 +182,20 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
     for year in years:
-        page(urls.archive(year), "archive_year.html", lambda y=year: views.archive_year(y))
-    for year, month in archive.months:
+        items = [i for (y, _), month in archive.months.items() if y == year for i in month]
+        key = keys.articles(f"year {year}", items) if keys else None
+        page(urls.archive(year), "archive_year.html", lambda y=year: views.archive_year(y), key=key)
+    for (year, month), items in archive.months.items():
         page(
             urls.archive(year, month),
             "archive_month.html",
             lambda y=year, m=month: views.archive_month(y, m),
+            key=keys.articles(f"month {year} {month}", items) if keys else None,
         )
     page(urls.path("tags"), "tags.html", views.tags)
-    for slug in archive.tags:
-        page(urls.tag(slug), "tag.html", lambda s=slug: views.tag(s))
+    for slug, tag in archive.tags.items():
+        key = keys.articles(f"tag {slug} {tag.name}", tag.articles) if keys else None
+        page(urls.tag(slug), "tag.html", lambda s=slug: views.tag(s), key=key)
     page(urls.path("entities"), "entities.html", views.entities)
     for kind in TYPE_SEGMENTS:
         if any(e.type == kind for e in archive.entities.values()):
@@ -200,9 +206,18 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source, key)
         feed = urls.entity_feed(entity.id)
         page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
-    quote_pages = max(1, -(-len(archive.quotes) // urls.config.quotes_per_page))
+    per_page = urls.config.quotes_per_page
+    quote_pages = max(1, -(-len(archive.quotes) // per_page))
     for number in range(1, quote_pages + 1):
-        page(urls.quotes(number), "quotes.html", lambda n=number: views.quotes(n, quote_pages))
+        shown = archive.quotes[(number - 1) * per_page : number * per_page]
+        label = f"quotes {number} {quote_pages} {len(archive.quotes)}"
+        key = keys.quotes(label, shown) if keys else None
+        page(
+            urls.quotes(number),
+            "quotes.html",
+            lambda n=number: views.quotes(n, quote_pages),
+            key=key,
+        )
     page(urls.path("search"), "search.html", views.search)
     for quote, item in archive.quotes:
         page(

@@ -41,9 +41,8 @@ def find_sources(site: Path, config: Config) -> Sources:
     articles: list[SourceFile] = []
     seen: set[Path] = set()
     for folder in config.article_dirs:
-        for path in _walk(site / folder, site, problems):
-            resolved = path.resolve()
-            if resolved in seen or any(other in resolved.parents for other in elsewhere):
+        for path, resolved in _walk_real(site / folder, site, problems):
+            if resolved in seen or _inside_any(resolved, elsewhere):
                 continue
             if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.endswith(SIDECAR_SUFFIXES):
                 continue
@@ -72,28 +71,48 @@ def entity_sources(
 
 def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
     """Files under root in sorted order, skipping ignored names and links out of the site."""
+    return [path for path, _ in _walk_real(root, site, problems)]
+
+
+def _walk_real(root: Path, site: Path, problems: list[Diagnostic]) -> list[tuple[Path, Path]]:
+    """(file, its real path) under root in sorted order, as `_walk` finds them."""
     if not root.is_dir():
         return []
     found = []
+    real = root.resolve()
+    trusted = real == site or site in real.parents
+    lexical = real == root.absolute()  # no link on the way: a plain file's path is real
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not ignored(d))
         for name in sorted(files):
             if ignored(name):
                 continue
             path = Path(folder) / name
-            problem = _unusable(path, site)
+            problem = _unusable(path, site, trusted)
             if problem:
                 problems.append(
                     Diagnostic("warning", _rel(path, site), None, f"skipped: {problem}")
                 )
                 continue
-            found.append(path)
+            plain = lexical and trusted and not path.is_symlink()
+            found.append((path, path if plain else path.resolve()))
     return found
 
 
-def _unusable(path: Path, site: Path) -> str | None:
+def _inside_any(path: Path, folders: list[Path]) -> bool:
+    text = str(path)
+    return any(text.startswith(str(folder) + os.sep) for folder in folders)
+
+
+def _unusable(path: Path, site: Path, trusted: bool = False) -> str | None:
     """Why a listed file cannot be content: a broken or looping link, a link out of the
-    site, or something that is not a regular file (a pipe would block the build)."""
+    site, or something that is not a regular file (a pipe would block the build).
+    `trusted`: the walk started inside the site, so a file that is no link is in it."""
+    try:
+        if trusted and stat.S_ISREG(path.lstat().st_mode):
+            return None  # a plain file, found without following any link
+    except OSError:
+        pass  # said below
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):

@@ -6,6 +6,7 @@ The shared records and helpers, and the base every kind of page builds on.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,6 +101,21 @@ class QuoteSummary:
     text: str
     speaker: EntityLink | None
     article: ArticleSummary
+
+
+_BODIES: OrderedDict[str, str] = OrderedDict()  # the latest bodies made, by key
+_BODIES_KEPT = 64  # the site feed shows the newest articles again on every rebuild
+
+
+def _remembered(key: str, make: Callable[[], str]) -> str:
+    html = _BODIES.get(key)
+    if html is None:
+        html = _BODIES[key] = make()
+        if len(_BODIES) > _BODIES_KEPT:
+            _BODIES.popitem(last=False)
+    else:
+        _BODIES.move_to_end(key)
+    return html
 
 
 class LazyHTML:
@@ -224,13 +240,12 @@ class ViewBase:
         """The article body, made only if the page is drawn: a page whose fingerprint
         is unchanged is never drawn, and the body is the costliest part of a view."""
         marks = self._marks(item)
-        config = (self.config.raw_html, self.urls.prefix)
-        a = item.article
+        a, config = item.article, (self.config.raw_html, self.urls.prefix)
         key = f"{a.path}|{a.digest}|{a.format}|{a.body_start}|{a.body_line}|{config}|{marks}"
-        return LazyHTML(key, lambda: self._body_html(item, marks))
+        return LazyHTML(key, lambda: _remembered(key, lambda: self._body_html(item, marks)))
 
     def body_html(self, item: AnnotatedArticle) -> str:
-        return self._body_html(item, self._marks(item))
+        return str(self.body(item))
 
     def _marks(self, item: AnnotatedArticle) -> list[bodies.Mark]:
         marks = [
