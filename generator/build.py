@@ -14,11 +14,12 @@ import os
 import pickle
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import __version__
 from generator.annotate import ANNOTATOR_VERSION, annotate
@@ -29,7 +30,15 @@ from generator.depends import PageKeys
 from generator.executor import default_jobs, map_indices, map_items
 from generator.index import build_index
 from generator.manifest import Manifest, load_manifest, save_manifest
-from generator.model import AnnotatedArticle, Article, BuildResult, Diagnostic, SourceFile
+from generator.model import (
+    AnnotatedArticle,
+    Article,
+    ArticleEntity,
+    BuildResult,
+    Diagnostic,
+    Quote,
+    SourceFile,
+)
 from generator.parse import parse_article
 from generator.registry import Registry, load_registry
 from generator.render import (
@@ -43,6 +52,9 @@ from generator.routes import PageJob, Urls, check_article_url, collisions, plan
 from generator.sources import find_sources, static_files
 from generator.views import Views
 from generator.write import Staging, WriteError, check_output, digest
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +232,7 @@ class Builder:
             else:
                 memory[source.path] = (_source_print(source, config_key), cached)
         work = partial(parse_article, config=config)
-        for source, parsed in zip(missing, map_items(work, missing, self._jobs()), strict=True):
+        for source, parsed in zip(missing, self._map(work, missing), strict=True):
             memory[source.path] = (_source_print(source, config_key), parsed)
             self.cache.put("parse", keys[source.path], parsed)
         for stale in set(memory) - {s.path for s in files}:
@@ -244,19 +256,19 @@ class Builder:
         todo = [a for a in articles if memory.get(a.path, ("",))[0] != _article_print(a, settings)]
         missing = []
         for article in todo:
-            cached = self.cache.get(
-                "annotate", cache_key(article.path, _article_print(article, settings))
-            )
-            if cached is None:
-                missing.append(article)
+            key = cache_key(article.path, _article_print(article, settings))
+            cached = self.cache.get("annotations", key)
+            if isinstance(cached, tuple) and len(cached) == 3:
+                item = AnnotatedArticle(article, *cached)
+                memory[article.path] = (_article_print(article, settings), item)
             else:
-                memory[article.path] = (_article_print(article, settings), cached)
-        work = partial(annotate, registry=registry, auto=config.auto_annotate)
-        for article, item in zip(missing, map_items(work, missing, self._jobs()), strict=True):
+                missing.append(article)
+        work = partial(_annotations, registry=registry, auto=config.auto_annotate)
+        for article, parts in zip(missing, self._map(work, missing), strict=True):
+            item = AnnotatedArticle(article, *parts)
             memory[article.path] = (_article_print(article, settings), item)
-            self.cache.put(
-                "annotate", cache_key(article.path, _article_print(article, settings)), item
-            )
+            key = cache_key(article.path, _article_print(article, settings))
+            self.cache.put("annotations", key, parts)
         for stale in set(memory) - {a.path for a in articles}:
             del memory[stale]
         annotated = [memory[a.path][1] for a in articles]
@@ -315,6 +327,13 @@ class Builder:
                 result.written.append(rel)
         result.written.sort()
         return files
+
+    def _map(self, function: Callable[[T], R], items: list[T]) -> list[R]:
+        """[function(item) for item in items] over all cores: forked workers inherit
+        the items (nothing to pickle on the way there) where forking is safe."""
+        if self.fork:
+            return map_indices(lambda i: function(items[i]), len(items), self._jobs())
+        return map_items(function, items, self._jobs())
 
     def _jobs(self) -> int:
         return self.options.jobs or default_jobs()
@@ -386,6 +405,15 @@ def _make_one(
     except WriteError as exc:
         return _Made(fingerprint, value, drawn, failed=str(exc))
     return _Made(fingerprint, value, drawn, True)
+
+
+def _annotations(
+    article: Article, registry: Registry, auto: bool
+) -> tuple[tuple[ArticleEntity, ...], tuple[Quote, ...], tuple[Diagnostic, ...]]:
+    """What annotation adds to an article: sent back from workers and cached on disk
+    without the article, which the parse stage already holds."""
+    item = annotate(article, registry=registry, auto=auto)
+    return item.entities, item.quotes, item.diagnostics
 
 
 def _due(manifest: Manifest) -> bool:
