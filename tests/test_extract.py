@@ -455,7 +455,7 @@ def test_block_quote_without_reopening_mark_continues_to_its_close():
             [("engage constructively", "Velmar Group")],
         ),
         (
-            'Tomas Ferreira said the winger impressed him in a cup game last spring, when he '
+            "Tomas Ferreira said the winger impressed him in a cup game last spring, when he "
             '"ran the whole match" against them.',
             [("ran the whole match", "Tomas Ferreira")],
         ),
@@ -511,8 +511,11 @@ def test_bracketed_acronym_and_short_names_join_the_full_name():
     )
     result = extract(text)
     who = entity(result, "World Health Organization")
-    assert [text[m.start : m.end] for m in who.mentions] == ["World Health Organization", "WHO",
-                                                             "WHO"]
+    assert [text[m.start : m.end] for m in who.mentions] == [
+        "World Health Organization",
+        "WHO",
+        "WHO",
+    ]
     types = {e.name: e.type for e in result.entities}
     assert "WHO" not in types and "Calder Finch" not in types
     assert types["Deborah Ng"] == "person"
@@ -587,6 +590,238 @@ def test_offsets_stay_inside_text_for_every_fixture():
             assert all(0 <= m.start < m.end <= len(text) for m in e.mentions)
 
 
+# ---- news conventions found by writing articles in many styles ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the period of "Dr." does not end the speaker phrase
+            '"We were surprised," said Dr. Lena Verhoeven, an ecologist who led the work.',
+            [("We were surprised,", "Lena Verhoeven")],
+        ),
+        (  # an epithet names the person the story just named, the sentence's subject
+            'Rafael Nadal beat Novak Djokovic. "It was a special night," the Spaniard said.',
+            [("It was a special night,", "Rafael Nadal")],
+        ),
+        (
+            'Marisol Vega scored twice. "It\'s the best feeling," the 24-year-old said.',
+            [("It's the best feeling,", "Marisol Vega")],
+        ),
+        (  # a quote split by its attribution: both halves are the speaker's
+            '"We," said Maria Lopez, "are not done yet."',
+            [("We,", "Maria Lopez"), ("are not done yet.", "Maria Lopez")],
+        ),
+        (  # a relative or a lawyer speaks, not the person they are named by
+            'Mark Delaney was charged. "My client is innocent," Delaney\'s lawyer said.',
+            [("My client is innocent,", None)],
+        ),
+        (
+            'Lawyers for Martin Cole said the case was "built on sand".',
+            [("built on sand", None)],
+        ),
+        (  # an unnamed subject before a colon is nobody the story named
+            "Peter Angove said he had written to the minister. One resident, who asked not "
+            'to be named, put it more bluntly: "They\'ve forgotten we exist."',
+            [("They've forgotten we exist.", None)],
+        ),
+        (  # the subject of the sentence before an unattributed quote speaks it
+            "Anders Kjaer said it was a good arrangement.\n\nAsked how long she will go on, "
+            'Margarethe Olsen laughs. "Until the bees tell me to stop."',
+            [("Until the bees tell me to stop.", "Margarethe Olsen")],
+        ),
+        (  # "X was quoted as saying": X said it
+            'Carmen Iturbe was quoted as saying that fares would "almost certainly" rise.',
+            [("almost certainly", "Carmen Iturbe")],
+        ),
+        (  # a role in the lede is the person named with that title below it
+            'The mayor of Brackenridge has accused the state of "starving" the city.\n\n'
+            "Mayor Denise Okonkwo said the city had lost $40 million.",
+            [("starving", "Denise Okonkwo")],
+        ),
+        (  # "the prime minister" is the Prime Minister, not the minister named last
+            "Prime Minister Kaito Morishita spoke first. Finance Minister Reiko Tanabe "
+            'followed. "We cannot wait," the prime minister told reporters.',
+            [("We cannot wait,", "Kaito Morishita")],
+        ),
+    ],
+)
+def test_news_attribution_conventions(text, expected):
+    assert quotes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a fragment in the clause a plain "said" reports, even without "that"
+            'Senator Priya Ramanathan said she had won "real teeth" for the watchdog.',
+            [("real teeth", "Priya Ramanathan")],
+        ),
+        (
+            'Residents of the village, led by Elsie Trevithick, say they feel "abandoned".',
+            [("abandoned", "Elsie Trevithick")],
+        ),
+        (
+            'Moravia Steel said it had cut emissions by a third since 2015 and was "fully '
+            'compliant" with the limits.',
+            [("fully compliant", "Moravia Steel")],
+        ),
+        (  # a list of fragments after one verb
+            'Kofi Mensah called the offer "modest", "late" and "overdue".',
+            [("modest", "Kofi Mensah"), ("late", "Kofi Mensah"), ("overdue", "Kofi Mensah")],
+        ),
+        (
+            'Thomas Whitaker accused his opponent of "waving the white flag" on crime.',
+            [("waving the white flag", "Thomas Whitaker")],
+        ),
+    ],
+)
+def test_partial_quotes_in_reported_clauses(text, expected):
+    assert quotes_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Judge Martin Osei said the so-called "restructuring" had affected one person.',
+        'Gareth Lomax was accused of "gross misconduct" by the board.',
+        'The girls were granted parole as their entry would be a "significant public benefit."',
+    ],
+)
+def test_scare_quotes_and_accusations_against_someone_are_not_their_words(text):
+    assert quotes_of(text) == []
+
+
+def test_pronoun_prefers_the_subject_whose_gender_is_known():
+    text = 'Police arrested Tom Reed after a complaint by Mark Hollis. "I am innocent," he said.'
+    assert quotes_of(text) == [("I am innocent,", "Tom Reed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Republican Thomas Whitaker said so. Parent Isla Baird agreed.",
+            {"Thomas Whitaker": "person", "Isla Baird": "person"},
+        ),
+        (
+            "Conservative MP Jane Doe and CEO Tim Cook spoke.",
+            {"Jane Doe": "person", "Tim Cook": "person"},
+        ),
+        (
+            "North Carolina Governor Ray Holcomb spoke.",
+            {"North Carolina": "place", "Ray Holcomb": "person"},
+        ),
+        (
+            "The company, Roverly, said no. Campaign group Clean Tides Southsea said yes.",
+            {"Roverly": "organization", "Clean Tides Southsea": "organization"},
+        ),
+        (
+            "Vantora, the Finnish maker of industrial robots, said it would cut jobs.",
+            {"Vantora": "organization", "Finland": "place"},
+        ),
+        (
+            "Carmen Iturbe, chief executive of Iberiana, spoke to Tom Iredale of Green Futures.",
+            {
+                "Carmen Iturbe": "person",
+                "Iberiana": "organization",
+                "Tom Iredale": "person",
+                "Green Futures": "organization",
+            },
+        ),
+        (
+            "She reached her first Grand Slam final. Hurricane Delphine hit the Outer Banks.",
+            {"Hurricane Delphine": "other"},
+        ),
+        (
+            "Dutch firm MediPlan sued. Everyone is OK, said Li Wen.",
+            {"MediPlan": "organization", "Netherlands": "place", "Li Wen": "person"},
+        ),
+        (
+            "Angela Ross works at St James's Hospital and Northern Horizon Capital.",
+            {
+                "Angela Ross": "person",
+                "St James's Hospital": "organization",
+                "Northern Horizon Capital": "organization",
+            },
+        ),
+        (
+            "UNITED NATIONS (Reuters) - The U.N. Security Council met. His brother Ewan left.",
+            {
+                "United Nations": "organization",
+                "Reuters": "organization",
+                "Security Council": "organization",
+                "Ewan": "person",
+            },
+        ),
+    ],
+)
+def test_entity_cues_of_news_copy(text, expected):
+    assert entities_of(text) == expected
+
+
+def test_pronoun_skips_the_possessor_in_an_apposition():
+    text = (
+        "Birgit Osei, Nadia Farrow's running mate, said she would keep her job. "
+        '"Somebody has to," she said.'
+    )
+    assert quotes_of(text) == [("Somebody has to,", "Birgit Osei")]
+
+
+def test_a_role_in_an_organisation_is_not_the_organisation():
+    text = 'The chairman of a Premier League club has said he would "welcome" a regulator.'
+    assert quotes_of(text) == [("welcome", None)]
+    text = (
+        'Harvest Mart said it would comply. "We have no choice," a spokeswoman for the chain said.'
+    )
+    assert quotes_of(text) == [("We have no choice,", "Harvest Mart")]
+
+
+def test_plural_possessives_inside_single_quoted_speech():
+    text = (
+        "Union leader Dave O'Neill said members were 'furious'. 'The workers' patience has run "
+        "out, and the bosses' excuses won't wash,' he said. She called the plans 'a charter for "
+        "developers' and left."
+    )
+    assert [q for q, _ in quotes_of(text)] == [
+        "furious",
+        "The workers' patience has run out, and the bosses' excuses won't wash,",
+        "a charter for developers",
+    ]
+
+
+def test_a_possessive_subject_speaks_for_its_owner():
+    text = (
+        "PC World's recent analysis of its own traffic concluded, \"Usually, Internet Explorer "
+        'is the second browser after Firefox."'
+    )
+    result = extract(text)
+    (quote,) = result.quotes
+    assert result.entities[quote.speaker].name == "PC World"
+    assert text[quote.speaker_span.start : quote.speaker_span.end] == (
+        "PC World's recent analysis of its own traffic"
+    )
+
+
+def test_they_is_not_a_company_named_before_other_people():
+    text = (
+        "Castlegate Properties made an offer.\n\nTom and Ann Reyes run the bakery. "
+        '"We will not move," they said. "We remain hopeful," Castlegate said.'
+    )
+    assert quotes_of(text) == [
+        ("We will not move,", None),
+        ("We remain hopeful,", "Castlegate Properties"),
+    ]
+
+
+def test_east_asian_names_settle_no_gender():
+    text = (
+        'The U.N. humanitarian chief, Li Wen, warned of famine. "We are running out of '
+        'money," she said.'
+    )
+    assert quotes_of(text) == [("We are running out of money,", "Li Wen")]
+
+
 # ---- quality floor ------------------------------------------------------------------------
 
 
@@ -615,8 +850,8 @@ def test_gum_news_meets_the_floor():
     if not (module.GUM / "dep").is_dir():
         pytest.skip("GUM news articles not available")
     quotes, entities = module.evaluate_gum(module.load_gum())
-    assert quotes.precision >= 0.93, quotes.misses
-    assert quotes.f1 >= 0.93, quotes.misses
-    # 72/78: of the six misses, the gold names a speaker the text does not support in three.
-    assert quotes.speaker_accuracy >= 0.92, quotes.misses
-    assert entities.f1 >= 0.66, entities.misses
+    assert quotes.precision >= 0.94, quotes.misses
+    assert quotes.f1 >= 0.935, quotes.misses
+    # 73/78: of the five misses, the gold names a speaker the text does not support in three.
+    assert quotes.speaker_accuracy >= 0.93, quotes.misses
+    assert entities.f1 >= 0.68, entities.misses

@@ -15,6 +15,9 @@ _TITLE_CUE = re.compile(
 )
 # "a robot named "Better Idea"", "a thread headed "Part 4"": a name or title, whoever wrote it.
 _NAMING_CUE = re.compile(r"\b(?:titled|entitled|named|nicknamed|dubbed|headlined|headed|heading)\b")
+# `the so-called "peace dividend"`, `its "reform", as it is known`: the writer's distance
+# from a word, nobody's speech.
+_SCARE_CUE = re.compile(r"\b(?:so-called|so called|supposed|self-styled)[ \t]*$", re.IGNORECASE)
 # A fragment that opens with a function word is a piece of a sentence, not a coined term:
 # `supported the idea "for months"` quotes someone; `the so-called "peace dividend"` does not.
 _FRAGMENT_START = lx.words("""
@@ -23,14 +26,26 @@ between during through into within not never no very too so more less already st
 all is are was were will would must should can could may might has have had be been being
 """)
 # Verbs that give a description in the speaker's words: `called the ruling "dangerous"`.
-_DESCRIBE = lx.words("called calls described describes labelled labeled branded termed "
-                     "characterized characterised")
+_DESCRIBE = lx.words(
+    "called calls described describes labelled labeled branded termed characterized characterised"
+    " accused accuses"  # `accused the state of "starving" the city`
+)
+# Plain verbs of saying: a fragment in the clause they report is the speaker's words.
+_SAY = lx.words("said says say told tells added adds")
 # A partial quote that is a predicate: `The form, officials said, "must be completed in English"`.
-PREDICATE_START = lx.words("must will would should can could may might shall is are was were "
-                            "has have had")
+PREDICATE_START = lx.words(
+    "must will would should can could may might shall is are was were has have had"
+)
+# Linking verbs: `said they felt "abandoned"`, `said it had become "unworkable"`.
+LINKING_VERBS = lx.words(
+    "be been being feel feels felt seem seems seemed look looks looked "
+    "sound sounds sounded become becomes became remain remains remained"
+)
 _DETERMINERS = lx.words("a an the this its their his her our your such")
-_JOINERS = lx.words("and or but nor to of as that which who when while if because than "
-                    "yesterday today tomorrow tonight")
+_JOINERS = lx.words(
+    "and or but nor to of as that which who when while if because than "
+    "yesterday today tomorrow tonight"
+)
 WORD_BEFORE = re.compile(r"([\w’'-]+)[ \t]*$")
 _WORD_AFTER = re.compile(r"[ \t]+([a-z][\w’'-]*)")
 
@@ -38,16 +53,21 @@ _WORD_AFTER = re.compile(r"[ \t]+([a-z][\w’'-]*)")
 def looks_like_title(text: str, quoted: str, lead: tuple[int, int]) -> bool:
     """Title case ("The Long Night Home") or a cue just before (`the film "..."`)."""
     words = quoted.split()
-    if len(words) <= 8 and quoted[-1:] not in ".!?," and all(
-        w[:1].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "on", "for")
-        for w in words
+    if (
+        len(words) <= 8
+        and quoted[-1:] not in ".!?,"
+        and all(
+            w[:1].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "on", "for")
+            for w in words
+        )
     ):
         return True
     return bool(_TITLE_CUE.search(text, max(lead[0], lead[1] - 40), lead[1]))
 
 
-def named_not_quoted(text: str, quoted: str, words: int, lead: tuple[int, int],
-                     close_at: int) -> bool:
+def named_not_quoted(
+    text: str, quoted: str, words: int, lead: tuple[int, int], close_at: int
+) -> bool:
     """A name, a title or a modifier in quotation marks, not anybody's words.
 
     `a robot named "Better Idea of Afghan Girls,"`, `was called "Salt and Iron"`,
@@ -55,6 +75,8 @@ def named_not_quoted(text: str, quoted: str, words: int, lead: tuple[int, int],
     """
     if words > 12 or quoted.rstrip("”’\"') ")[-1:] in ".!?…":
         return False
+    if _SCARE_CUE.search(text, max(lead[0], lead[1] - 20), lead[1]):
+        return True
     if words >= 2 and looks_like_title(text, quoted.rstrip(",;: "), (lead[1], lead[1])):
         return True
     verb = _last_verb(text, lead[0], lead[1])
@@ -62,8 +84,14 @@ def named_not_quoted(text: str, quoted: str, words: int, lead: tuple[int, int],
         return True
     before = WORD_BEFORE.search(text, max(lead[0], lead[1] - 20), lead[1])
     after = _WORD_AFTER.match(text, close_at + 1)
-    return bool(words <= 4 and before and before.group(1).lower() in _DETERMINERS and after
-                and after.group(1) not in _FRAGMENT_START and after.group(1) not in _JOINERS)
+    return bool(
+        words <= 4
+        and before
+        and before.group(1).lower() in _DETERMINERS
+        and after
+        and after.group(1) not in _FRAGMENT_START
+        and after.group(1) not in _JOINERS
+    )
 
 
 def first_word(quoted: str) -> str:
@@ -75,16 +103,20 @@ def is_predicate(quoted: str) -> bool:
     return quoted[:1].islower() and first_word(quoted) in PREDICATE_START
 
 
-def partial_quote(quoted: str, words: int, verb: str, gap: int, reported: bool,
-                  after_aux: bool) -> bool:
+def partial_quote(
+    quoted: str, words: int, verb: str, gap: int, reported: bool, after_aux: bool
+) -> bool:
     """A fragment after a speech verb in its sentence: the speaker's words, or a scare quote?"""
     if words >= 3:
         # The lead is the quote's own sentence: a speech verb in it reports what follows.
         return (gap <= 45 and not verb.endswith("ing")) or gap <= 12
+    if reported and after_aux and gap <= 20:
+        return True  # `said it had cut emissions and was "fully compliant"`
     if gap > 8:
         return False
     fragment = quoted[:1].islower() and first_word(quoted) in _FRAGMENT_START
-    return reported or fragment or after_aux or (verb in _DESCRIBE and gap <= 6)
+    said = verb in _SAY and gap >= 2  # `said early estimates suffered from "chronic optimism"`
+    return reported or fragment or after_aux or said or (verb in _DESCRIBE and gap <= 6)
 
 
 def _last_verb(text: str, start: int, end: int) -> re.Match[str] | None:

@@ -34,6 +34,14 @@ Rodrigo Gustavo Andres Hernan Mauricio Alvaro Enrique Emilio Ernesto Fidel Raul 
 Kwame Kofi Kojo Chinedu Emeka Oluwaseun Tunde Ade Moses Paul Yoweri Paul Abiy Ismail
 Vladislav Dmitri Yevgeny Evgeny Valery Anatoly Gennady Konstantin Ramzan Alexander Lavrov
 Kirill Maxim Denis Roman Artem Andrei Andrey Pavel Stanislav Vasily Leonid Arseniy Vitaly
+Aarav Aditya Adrian Ahmet Alberto Alec Alfred Andre Andy Angus Antoine Arnold Barry Bernard
+Blake Brad Brendan Brett Bruno Caleb Calvin Cameron Chidi Clive Craig Curtis Dale Damian Damien
+Dariusz Darren Derek Dominic Doug Duncan Eddie Edgar Eli Elias Elliot Finn Francis Fred Gareth
+Geoff Geoffrey Gerard Glen Glenn Graham Greg Haruto Harvey Howard Hugh Ian Isaac Ishaan Jakub
+Jared Jay Jeff Joel Johan Jonas Josef Juha Julian Jussi Ken Kieran Krzysztof Kurt Leon Lucas
+Lukas Marcus Mateo Maurice Mehmet Mikko Mitchell Murray Neil Niall Noel Norman Pekka Phil
+Phillip Piotr Rhys Rick Ricky Rodney Rohan Rory Ross Santiago Seth Shane Sipho Stanley Stuart
+Tane Themba Timo Tobias Toby Todd Tomasz Trevor Troy Truman Vernon Vikram Ville Warren Zach Yuto
 """
 FEMALE = """
 Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty
@@ -56,4 +64,16 @@ Zoe Ruby Evie Poppy Millie Isla Freya Daisy Phoebe Florence Harriet Eleanor Alis
 Fiona Gillian Heidi Helga Inga Karin Linnea Maja Elin Lena Anke Petra Sabine Monika Eva
 Hanna Rodaba Fatemeh Somaya Lidia Beatriz Gabriela Daniela Paula Valentina Camila Dilma
 Cristina Michele Marina Veronica Silvia Francesca Chiara Giulia Federica Valeria Ines
+Abena Aiko Aino Ama Ananya Anne Annie Aroha Ayse Beth Carla Carly Caroline Carrie Cecilia
+Clara Colleen Deepika Elaine Elif Emine Fatma Felicity Gail Gina Guadalupe Hina Irene Jackie
+Jasmine Jenna Jill Joanna Josie Kari Kavya Kirsty Kristen Lerato Lorna Louise Magdalena Marion
+Melanie Monica Nadia Naomi Neha Nina Nomvula Penny Pilar Pooja Sakura Sheila Shirin Shreya
+Stacey Sylvia Tracy Valerie Vanessa Wendy Ximena Yvonne Zanele Zeynep
+"""
+
+# Names that settle no gender: East Asian names (often the family name, written first)
+# and English names given to both.
+EITHER = """
+Wei Li Zhang Xi Hu Jun Kim Park Moon Jae Min Ji Aung Suu Tsai Mei Ling Xiu Jean Alex Sam
+Jordan Charlie Jamie Kerry Leslie Lindsay Robin Leigh Lee
 """

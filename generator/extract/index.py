@@ -58,9 +58,15 @@ class EntityIndex:
             i += 1
         return out
 
-    def recent(self, pos: int, types: tuple[str, ...], gender: str | None = None,
-               title: str | None = None, limit: int = 3000,
-               skip: frozenset[int] = frozenset()) -> Mention | None:
+    def recent(
+        self,
+        pos: int,
+        types: tuple[str, ...],
+        gender: str | None = None,
+        title: str | None = None,
+        limit: int = 3000,
+        skip: frozenset[int] = frozenset(),
+    ) -> Mention | None:
         """The closest mention before `pos` of a compatible entity (for he/she/the minister)."""
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:
@@ -69,9 +75,12 @@ class EntityIndex:
                 if pos - m.end > limit:
                     return None
                 e = m.entity
-                if e not in skip and self.types[e] in types and (
-                    gender is None or self.genders[e] in (None, gender)
-                ) and (title is None or title in self.titles[e]):
+                if (
+                    e not in skip
+                    and self.types[e] in types
+                    and (gender is None or self.genders[e] in (None, gender))
+                    and (title is None or title in self.titles[e])
+                ):
                     return m
             i -= 1
         return None

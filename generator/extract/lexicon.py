@@ -195,19 +195,69 @@ COUNTRIES, DEMONYM_COUNTRY, CAPITALS = _load_countries()
 
 # Other ways the text names a country; the value is the canonical name.
 PLACE_ALIASES: dict[str, str] = {
-    "U.S.": "United States", "US": "United States", "USA": "United States",
-    "U.S.A.": "United States", "America": "United States",
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "America": "United States",
     "United States of America": "United States",
-    "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom",
-    "Great Britain": "United Kingdom", "Britons": "United Kingdom",
-    "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Kyiv",
-    "Ivory Coast": "Ivory Coast", "DPRK": "North Korea", "Czechia": "Czech Republic",
-    "UAE": "United Arab Emirates", "Washington, D.C.": "Washington",
-    "Washington D.C.": "Washington", "D.C.": "Washington",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "Britons": "United Kingdom",
+    "Holland": "Netherlands",
+    "Burma": "Myanmar",
+    "Kiev": "Kyiv",
+    "Ivory Coast": "Ivory Coast",
+    "DPRK": "North Korea",
+    "Czechia": "Czech Republic",
+    "UAE": "United Arab Emirates",
+    "Washington, D.C.": "Washington",
+    "Washington D.C.": "Washington",
+    "D.C.": "Washington",
 }
-DEMONYM_COUNTRY.update({"English": "England", "Scottish": "Scotland", "Welsh": "Wales",
-                        "Scots": "Scotland", "Kurdish": "Kurdistan", "Britons": "United Kingdom",
-                        "Americans": "United States", "Soviet": "Soviet Union"})
+DEMONYM_COUNTRY.update(
+    {
+        "English": "England",
+        "Scottish": "Scotland",
+        "Welsh": "Wales",
+        "Scots": "Scotland",
+        "Kurdish": "Kurdistan",
+        "Britons": "United Kingdom",
+        "Americans": "United States",
+        "Soviet": "Soviet Union",
+    }
+)
+# Nouns for one person of a country: "the Spaniard said".
+DEMONYM_COUNTRY.update(
+    {
+        "Spaniard": "Spain",
+        "Spaniards": "Spain",
+        "Frenchman": "France",
+        "Frenchwoman": "France",
+        "Briton": "United Kingdom",
+        "Swede": "Sweden",
+        "Swedes": "Sweden",
+        "Turk": "Turkey",
+        "Turks": "Turkey",
+        "Scot": "Scotland",
+        "Welshman": "Wales",
+        "Irishman": "Ireland",
+        "Englishman": "England",
+        "Englishwoman": "England",
+        "Dutchman": "Netherlands",
+        "Scotsman": "Scotland",
+        "Scotswoman": "Scotland",
+    }
+)
+# ... of which these name one person ("the Slovak said"), not a people ("the Dutch").
+PERSON_DEMONYMS = frozenset(
+    d
+    for d in DEMONYM_COUNTRY
+    if not d.endswith(("ch", "sh", "ss", "ese", "s"))
+    and d not in ("Soviet", "Kurdish", "Scottish", "Welsh")
+)
 
 # Cities, regions, states, continents: places that are not countries or capitals.
 # Multi-word names need a separator other than space, so places are listed one per line.
@@ -244,6 +294,7 @@ Street Avenue Road Square Park River Lake Mountain Mountains Mount Island Island
 County Province Region District State City Town Village Bay Coast Sea Ocean Peninsula
 Airport Station Bridge Harbour Harbor Port Canyon Desert Forest Beach Hill Hills Heights
 Square Plaza Stadium Arena Hall Strait Gulf Canal Hotel Mosque Cathedral Temple Base
+Point Pier Quay Wharf Docks Marina Gardens Abbey
 """)
 
 # Institutions named without a cue word; "the Kremlin" speaks for Russia's government.
@@ -254,10 +305,26 @@ Google Apple Amazon Facebook Meta Twitter Tesla Toyota Samsung Hamas Hezbollah T
 Wikinews Wikipedia Vatican Gazprom Boeing Airbus Nintendo Sony Netflix Interfax TASS
 Instagram TikTok YouTube WhatsApp LinkedIn Reddit Snapchat Telegram Weibo WeChat Bluesky
 Mastodon Spotify
-""") | frozenset({"White House", "Supreme Court", "Downing Street", "Associated Press",
-                 "European Union", "United Nations", "Red Cross", "World Bank",
-                 "New York Times", "Washington Post", "Security Council", "Federal Reserve",
-                 "European Commission", "Islamic State", "Al Jazeera", "Al-Qaeda"})
+""") | frozenset(
+    {
+        "White House",
+        "Supreme Court",
+        "Downing Street",
+        "Associated Press",
+        "European Union",
+        "United Nations",
+        "Red Cross",
+        "World Bank",
+        "New York Times",
+        "Washington Post",
+        "Security Council",
+        "Federal Reserve",
+        "European Commission",
+        "Islamic State",
+        "Al Jazeera",
+        "Al-Qaeda",
+    }
+)
 
 # A last (or any) word that marks an organisation: "Defence Ministry", "Acme Inc".
 ORG_WORDS = words("""
@@ -280,7 +347,10 @@ Entertainment Games Software Solutions Networks Robotics Semiconductor Semicondu
 Foods Brands Beverages Brewery Brewing Retail Stores Markets Hotels Resorts Properties
 Realty Construction Engineering Aggregates Cement Textiles Apparel Gas Renewables Solar
 Mines Refinery Plc GmbH AG SA NV Bhd Limited Incorporated Cooperative Co-op Consortium
-Athletic Rovers Wanderers Hotspur
+Athletic Rovers Wanderers Hotspur Courier Journal Herald Gazette Tribune Chronicle Telegraph
+Examiner Inquirer Water Democrats Republicans Conservatives Lettings Homes Estates Developments
+Coaches Buses Dynamics Analytics Pharmacy Distillery Consulting Associates Elementary Ledger
+Sentinel Dispatch Bulletin Courant Enquirer
 """)
 
 # Nouns for a news outlet or platform: an organisation that reports or carries speech,
@@ -289,8 +359,30 @@ OUTLETS = words("""
 Reuters AFP BBC CNN Interfax TASS Wikinews Wikipedia Twitter Facebook Instagram TikTok
 YouTube Telegram Bloomberg NPR ABC CBS NBC Fox Sky AP UPI dpa EFE ANSA Xinhua Threads
 """)
-OUTLET_WORDS = words("Times Post News Press Journal Herald Guardian Telegraph Tribune Gazette "
-                     "Observer Mail Chronicle Radio Television TV Weekly Daily Magazine")
+OUTLET_WORDS = words(
+    "Times Post News Press Journal Herald Guardian Telegraph Tribune Gazette "
+    "Observer Mail Chronicle Radio Television TV Weekly Daily Magazine Courier "
+    "Examiner Inquirer Ledger Sentinel Dispatch Bulletin Courant Enquirer"
+)
+
+# First words of place names: "Cape of Good Hope", "Mount Kenya".
+PLACE_PREFIXES = words("Cape Mount Mt. Lake Isle Fort Strait Kingdom Republic")
+
+# First words of the names of storms and military operations: "Hurricane Delphine".
+EVENT_PREFIXES = words("Hurricane Typhoon Cyclone Storm Tropical Operation Tour")
+
+# Words of web-page furniture in capitals: "READ MORE", "WATCH LIVE".
+CAPS_BOILERPLATE = words("""
+READ MORE ALSO RELATED WATCH LISTEN SEE ADVERTISEMENT UPDATE UPDATED BREAKING LIVE EXCLUSIVE
+SUBSCRIBE SIGN UP NEWSLETTER CLICK HERE VIDEO PHOTO PHOTOS GALLERY TOP STORIES LATEST NEWS
+OPINION ANALYSIS EDITOR NOTE SPONSORED CONTENT SHARE THIS ARTICLE STORY FULL COVERAGE
+""")
+
+# Capitalised abbreviations that name no organisation: "everyone is OK", "GDP".
+NOT_ORG_ACRONYMS = words("""
+OK TV GDP DNA HIV AIDS COVID IVF LGBT LGBTQ GPS SUV SUVs VAT ID IT PR AI VR CCTV PPE EV EVs
+IPO CO2 PhD MPs CEOs USB PIN FAQ ATM HR RIP LOL OMG
+""")
 
 # Words that make a capitalised sequence an event or work rather than a name.
 OTHER_WORDS = words("""
@@ -321,20 +413,62 @@ Police Team Member Coordinator Analyst Economist Spokesperson Activist Anchor Re
 Correspondent Editor Author Writer Producer Singer Actor Actress Striker Goalkeeper
 Administrator Curator Campaigner Instructor Lecturer Researcher Scientist Astronaut
 President-elect Vice-President Emeritus Pastor Priest Commissioner Treasurer Mufti
+MP MEP MSP MLA
 """)
 
+# Nouns that describe the person a sentence opens with: "Parent Isla Baird said ...".
+ROLE_NOUNS = words("""
+Parent Resident Shopper Fan Teacher Nurse Student Farmer Witness Neighbour Neighbor Driver
+Passenger Voter Owner Worker Volunteer Organiser Organizer Pensioner Grandmother Grandfather
+Mother Survivor Victim Veteran Tourist Doctor Lawyer Surgeon Pilot Firefighter Paramedic
+Midwife Engineer Architect Artist Designer Photographer Chef Historian Novelist Poet Comedian
+Presenter Blogger Entrepreneur Businessman Businesswoman Landlord Tenant Protester Demonstrator
+Defender Midfielder Winger Batsman Bowler Jockey Rider Cyclist Runner Swimmer Boxer Golfer
+Shopkeeper Commuter Motorist Retiree Homeowner Patient Carer Caregiver Mechanic Plumber
+""")
+
+# Party labels before a name: "Republican Thomas Whitaker", "Labour MP Ann Cole".
+PARTY_LABELS = words(
+    "Republican Democrat Democratic Conservative Tory Liberal Labour Green "
+    "Socialist Independent Unionist Nationalist Reform"
+)
+
+# Abbreviated titles, as the role a later "the senator" names.
+TITLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "gov": "governor",
+    "rep": "representative",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "prof": "professor",
+    "rev": "reverend",
+    "adm": "admiral",
+    "maj": "major",
+    "chairwoman": "chairman",
+    "chairperson": "chairman",
+    "chair": "chairman",
+}
+
 # Titles that settle a person's gender, for resolving "he" and "she".
-MALE_TITLES = words("Mr. Mr Sir Lord King Prince Father Brother Congressman Councilman "
-                     "Spokesman Chairman Assemblyman Sheikh Sultan Emir Pope Rabbi Imam")
-FEMALE_TITLES = words("Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Congresswoman "
-                       "Councilwoman Spokeswoman Chairwoman Assemblywoman Actress")
+MALE_TITLES = words(
+    "Mr. Mr Sir Lord King Prince Father Brother Congressman Councilman "
+    "Spokesman Chairman Assemblyman Sheikh Sultan Emir Pope Rabbi Imam"
+)
+FEMALE_TITLES = words(
+    "Mrs. Mrs Ms. Ms Miss Dame Lady Queen Princess Sister Congresswoman "
+    "Councilwoman Spokeswoman Chairwoman Assemblywoman Actress"
+)
 
 # Honorifics: a name after them is certainly a person.
 HONORIFICS = words("Mr. Mr Mrs. Mrs Ms. Ms Miss Dr. Dr Sir Dame Prof. Professor")
 
-MALE_NAMES = words(given_names.MALE)
-FEMALE_NAMES = words(given_names.FEMALE) - MALE_NAMES
-GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
+_EITHER = words(given_names.EITHER)
+MALE_NAMES = words(given_names.MALE) - _EITHER
+FEMALE_NAMES = words(given_names.FEMALE) - MALE_NAMES - _EITHER
+GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | _EITHER
 
 # Verbs that attribute speech, as they appear after a speaker ("Smith said").
 SPEECH_VERBS = words("""
@@ -353,6 +487,8 @@ boasted boasts charged charges alleged alleges denied denies assured assures rep
 reports indicated indicates wondered wonders pointed agreed agrees disagreed disagrees
 proclaimed proclaims announced conceded tells telling saying adding noting explaining
 says telling writing warning arguing insisting stating reads reporting reasoned
+chanted chants yelled yells screamed screams texted emailed laughed laughs sighed sighs
+accused accuses
 """)
 
 # Nouns that mark a speaker role: "a spokesman said", "officials said".
@@ -373,9 +509,25 @@ manufacturer maker producer developer publisher broadcaster charity miner railwa
 spokespeople representative representatives
 """)
 
+# Short forms of international bodies, named in full on their pages.
+ORG_SHORT = {
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+}
+
 # Short forms of organisations: the news agencies of datelines, mostly.
-ORG_ALIASES = {"AP": "Associated Press", "AFP": "AFP", "Reuters": "Reuters", "UPI": "UPI",
-               "dpa": "dpa", "EFE": "EFE", "ANSA": "ANSA", "PA": "PA Media"}
+ORG_ALIASES = {
+    "AP": "Associated Press",
+    "AFP": "AFP",
+    "Reuters": "Reuters",
+    "UPI": "UPI",
+    "dpa": "dpa",
+    "EFE": "EFE",
+    "ANSA": "ANSA",
+    "PA": "PA Media",
+}
 
 # First words that make a name an organisation: "Real Madrid", "Deutsche Bank".
 ORG_PREFIXES = words("Real Atletico Atlético Sporting Dynamo Deutsche Banco Grupo Air Radio")

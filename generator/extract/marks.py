@@ -10,6 +10,12 @@ _EVENT_RE = re.compile(r"[\"“”„‟«»‹›'‘’]|\n[ \t]*\n")
 _ELISIONS = re.compile(r"(?:em|n|til|tis|twas|cause|bout|round)\b", re.IGNORECASE)
 _OPENERS_BEFORE = " \t\n([{—–-/\"“‘'«‹:"
 _MAX_DEPTH = 6
+# After a plural possessive comes what is owned, not a function word: `the workers' pay`,
+# but `called them 'thieves and liars' in a speech`.
+_LOWER_WORD_AFTER = re.compile(
+    r" (?!(?:and|or|but|nor|in|on|to|by|for|at|from|with|that|which|who|as|of|the|a|an|"
+    r"is|was|are|were|he|she|they|it|said|says|after|before|over|during|when|while)\b)[a-z]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +33,11 @@ def _role(text: str, i: int, ch: str) -> tuple[str, str] | None:
     """('open'|'close'|'either', family) for a mark, or None for an apostrophe."""
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
-    if ch == "“" and not prev.isspace() and prev not in _OPENERS_BEFORE and (
-        nxt.isspace() or nxt in ".,;:!?)]—–-"
+    if (
+        ch == "“"
+        and not prev.isspace()
+        and prev not in _OPENERS_BEFORE
+        and (nxt.isspace() or nxt in ".,;:!?)]—–-")
     ):
         return "close", "d"  # German „…“, or an English closing mark typed the wrong way
     if ch in "“„‟":
@@ -48,13 +57,13 @@ def _role(text: str, i: int, ch: str) -> tuple[str, str] | None:
     # Single marks: an apostrophe unless the context says otherwise.
     if prev.isalnum() and nxt.isalnum():
         return None  # don't, Russia’s, O'Brien
-    if prev in _OPENERS_BEFORE and (nxt.isalpha() or nxt in "\"“…"):
+    if prev in _OPENERS_BEFORE and (nxt.isalpha() or nxt in '"“…'):
         if _ELISIONS.match(text, i + 1):
             return None  # 'em, 'til
         return "open", "s"
     if nxt.isdigit() and not prev.isalnum():
         return None  # the '90s
-    if not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]—–-\"”"):
+    if not prev.isspace() and (nxt.isspace() or nxt in '.,;:!?)]—–-"”'):
         return "close", "s"  # may still be a plural possessive: settled in pairing
     return None
 
@@ -64,6 +73,7 @@ def find_passages(text: str) -> list[Passage]:
     passages: list[Passage] = []
     stack: list[tuple[str, int]] = []  # (family, index of the opening mark)
     carried: tuple[int, int] | None = None  # (first open mark, pieces) of a continuing quote
+    para_end = -1  # end of the paragraph being read, found when first needed
     for m in _EVENT_RE.finditer(text):
         i = m.start()
         ch = m.group()
@@ -89,6 +99,12 @@ def find_passages(text: str) -> list[Passage]:
                 del stack[0]
             stack.append((family, i))
             continue
+        if family == "s" and text[i - 1 : i] == "s" and _LOWER_WORD_AFTER.match(text, i + 1):
+            if para_end < i:
+                para_end = text.find("\n\n", i)
+                para_end = len(text) if para_end < 0 else para_end
+            if _closes_later(text, i + 1, para_end):
+                continue  # `'The workers' patience has run out,'`: a plural possessive
         # A close: pop back to the matching family, discarding unclosed marks inside it.
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth][0] == family:
@@ -100,6 +116,15 @@ def find_passages(text: str) -> list[Passage]:
                     carried = None
                 break
     return passages
+
+
+def _closes_later(text: str, start: int, end: int) -> bool:
+    """True when a single closing mark follows in text[start:end] (the rest of a paragraph)."""
+    for m in _EVENT_RE.finditer(text, start, end):
+        role = _role(text, m.start(), m.group())
+        if role is not None and role == ("close", "s"):
+            return True
+    return False
 
 
 def family_of_open(text: str, i: int) -> str:
@@ -120,8 +145,9 @@ def _starts_para(text: str, i: int) -> bool:
     return j < 0 or text[j] == "\n"
 
 
-def _paragraph_break(text: str, after: int, stack: list[tuple[str, int]],
-                     carried: tuple[int, int] | None) -> tuple[int, int] | None:
+def _paragraph_break(
+    text: str, after: int, stack: list[tuple[str, int]], carried: tuple[int, int] | None
+) -> tuple[int, int] | None:
     """A quote left open at a paragraph's end continues only if the next one opens a quote."""
     if not stack:
         return None

@@ -12,26 +12,34 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _WORD = r"[\w’'-]"
 # One capitalised token. Abbreviations with a period are listed so that a period
 # ending a sentence ("... in Russia.") is never swallowed into a name.
-_ABBREV = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Co|Corp|Ltd|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|"
-           "Adm|Maj|Mt|Ft|Messrs")
+_ABBREV = (
+    "Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Co|Corp|Ltd|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|"
+    "Adm|Maj|Mt|Ft|Messrs"
+)
 # Arabic articles and patronymics join the next word with a hyphen: "al-Assad", "bin-Zayed".
 _NAME_PREFIX = "(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|abd|ul)-"
-_TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPER}])"
-          rf"|{_NAME_PREFIX}[{_UPPER}]{_WORD}*"
-          rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)")
+_TOKEN = (
+    rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:{_ABBREV})\.|[{_UPPER}]\.(?=[ ][{_UPPER}])"
+    rf"|{_NAME_PREFIX}[{_UPPER}]{_WORD}*"
+    rf"|[{_UPPER}]{_WORD}*(?:\.(?=[{_UPPER}]))?{_WORD}*)"
+)
 _CONNECTORS = "and|of|for|to|the|de|da|del|della|van|von|der|den|al|bin|ibn|la|le|du|dos|das|y"
 _LINK = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)*)"
 # The lookahead comes first so the engine can skip to capitals instead of trying the
 # lookbehind at every position.
-CANDIDATE_RE = re.compile(
-    rf"(?=[{_UPPER}ae])(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
+CANDIDATE_RE = re.compile(rf"(?=[{_UPPER}ae])(?<![\w’'.])(?:al-|el-)?{_TOKEN}(?:{_LINK}{_TOKEN})*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|[a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:[’'](?:s|m|re|ve|ll|d)?|-[a-z][\w-]*)$")
 
 # Words after which "of"/"for"/"to" stay inside a name: "Bank of England".
-_JOIN_OF = lx.ORG_WORDS | lx.TITLE_WORDS | lx.words(
-    "Republic Kingdom Gulf Isle Duke Bay Sea Statue House Church Cathedral Province State "
-    "Strait Cape Straits Sisters Friends Daughters Sons People Federation Islands")
+_JOIN_OF = (
+    lx.ORG_WORDS
+    | lx.TITLE_WORDS
+    | lx.words(
+        "Republic Kingdom Gulf Isle Duke Bay Sea Statue House Church Cathedral Province State "
+        "Strait Cape Straits Sisters Friends Daughters Sons People Federation Islands"
+    )
+)
 PARTICLES = lx.words("de da del della van von der den al bin ibn la le du dos das y")
 
 # Titles that name a role; the other title words only modify one ("Defence", "Vice").
@@ -43,14 +51,27 @@ Majority Private Field Opposition Party Shadow Affairs Security National Homelan
 Team Economic Communications Saint St. Justice Head Member
 """)
 CORE_TITLES = lx.TITLE_WORDS - _MODIFIERS
-_TITLE_PREFIX = lx.TITLE_WORDS | frozenset(lx.DEMONYM_COUNTRY) | lx.COUNTRIES | frozenset(
-    lx.PLACE_ALIASES) | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | lx.words(
-    "to of for the")
+_TITLE_PREFIX = (
+    lx.TITLE_WORDS
+    | frozenset(lx.DEMONYM_COUNTRY)
+    | lx.COUNTRIES
+    | frozenset(lx.PLACE_ALIASES)
+    | lx.CAPITALS
+    | lx.OTHER_PLACES
+    | lx.KNOWN_ORGS
+    | lx.words("to of for the")
+)
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
 _COMPOUND_ROLES = ("minister", "präsident", "kanzler", "sekretär")
 
-_KNOWN_NAMES = lx.COUNTRIES | lx.CAPITALS | lx.OTHER_PLACES | lx.KNOWN_ORGS | frozenset(
-    lx.PLACE_ALIASES) | frozenset(lx.DEMONYM_COUNTRY)
+_KNOWN_NAMES = (
+    lx.COUNTRIES
+    | lx.CAPITALS
+    | lx.OTHER_PLACES
+    | lx.KNOWN_ORGS
+    | frozenset(lx.PLACE_ALIASES)
+    | frozenset(lx.DEMONYM_COUNTRY)
+)
 _SENTENCE_END_RE = re.compile(r"[.!?:;]")
 _LEADING_OPENERS = " \t\"“‘'«(["
 
@@ -153,15 +174,16 @@ def split_candidate(tokens: list[Token]) -> list[list[Token]]:
             current = []
             continue
         current.append(tok)
-        if tok.possessive and (_is_known_name(current) or (
-                len(current) == 1 and _ACRONYM_RE.fullmatch(word))):  # "DAB's Starry Lee"
+        if tok.possessive and (
+            _is_known_name(current) or (len(current) == 1 and _ACRONYM_RE.fullmatch(word))
+        ):  # "DAB's Starry Lee"
             parts.append(current)  # "Russia's Defence Ministry": two names
             current = []
     if current:
         parts.append(current)
     for index in sorted(joins, reverse=True):
         if index + 1 < len(parts) and _joins_with_and(parts[index], parts[index + 1]):
-            parts[index:index + 2] = [parts[index] + [joins[index]] + parts[index + 1]]
+            parts[index : index + 2] = [parts[index] + [joins[index]] + parts[index + 1]]
     # Connectors never end a name: "Bank of" left dangling loses "of".
     cleaned = []
     for part in [piece for whole in parts for piece in _split_org_person(whole)]:
@@ -186,19 +208,25 @@ def _starts_person(current: list[Token], word: str) -> bool:
 
 
 def _split_org_person(part: list[Token]) -> list[list[Token]]:
-    """"Refugee Council Enver Solomon": two plain words after an organisation are a person."""
+    """ "Refugee Council Enver Solomon": two plain words after an organisation are a person."""
     if len(part) < 4 or part[-3].text not in lx.ORG_WORDS:
         return [part]
     tail = part[-2:]
-    if any(t.text in lx.ORG_WORDS or t.text in lx.TITLE_WORDS or t.text in _KNOWN_NAMES
-           or not t.text.isalpha() or t.text.isupper() or not t.text[:1].isupper()
-           for t in tail):
+    if any(
+        t.text in lx.ORG_WORDS
+        or t.text in lx.TITLE_WORDS
+        or t.text in _KNOWN_NAMES
+        or not t.text.isalpha()
+        or t.text.isupper()
+        or not t.text[:1].isupper()
+        for t in tail
+    ):
         return [part]
     return [part[:-2], tail]
 
 
 def _joins_with_and(left: list[Token], right: list[Token]) -> bool:
-    """"National Air and Space Museum" is one name; "Britain and France" are two."""
+    """ "National Air and Space Museum" is one name; "Britain and France" are two."""
     if right[-1].text not in lx.ORG_WORDS or left[0].text in lx.GIVEN_NAMES:
         return False
     return not any(t.text in lx.ORG_WORDS for t in left) and not _is_known_name(left)
@@ -231,8 +259,28 @@ def strip_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
 # A short phrase in quotation marks whose every word is capitalised: a title or a name
 # ("Subsurface Oceans of the Galilean Moons"), whose words name no one.
 _QUOTED_TITLE_RE = re.compile(r"[\"“]([A-Z][^\"“”\n.!?]{2,90}?)[\"”]")
-_TITLE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
-                          "with", "from", "by", "vs", "vs.", "de", "la"})
+_TITLE_SMALL = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "vs",
+        "vs.",
+        "de",
+        "la",
+    }
+)
 
 
 def quoted_titles(text: str) -> list[tuple[int, int]]:
@@ -240,8 +288,10 @@ def quoted_titles(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _QUOTED_TITLE_RE.finditer(text):
         words = m.group(1).rstrip(",;: ").split()
-        if 2 <= len(words) <= 10 and all(
-            w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words
-        ) and sum(w[:1].isupper() for w in words) >= 2:
+        if (
+            2 <= len(words) <= 10
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
+            and sum(w[:1].isupper() for w in words) >= 2
+        ):
             out.append((m.start(1), m.end(1)))
     return out

@@ -20,8 +20,12 @@ def merge_bracketed_acronyms(text: str, builders: dict[tuple[str, str], _Entity]
     """Fold `WHO` into `World Health Organization` when the text defines it in brackets."""
     if "(" not in text:
         return
-    ends = {end: key for key, b in builders.items() if b.type in ("organization", "place")
-            and " " in b.name for _, end in b.spans}
+    ends = {
+        end: key
+        for key, b in builders.items()
+        if b.type in ("organization", "place") and " " in b.name
+        for _, end in b.spans
+    }
     for m in _BRACKETED_ACRONYM.finditer(text):
         key = ends.get(m.start())
         acronym = m.group(1)
@@ -32,8 +36,9 @@ def merge_bracketed_acronyms(text: str, builders: dict[tuple[str, str], _Entity]
                 builders[key].spans.extend(builders.pop(short_key).spans)
 
 
-def merge_name_prefixes(builders: dict[tuple[str, str], _Entity],
-                        given_names: frozenset[str]) -> None:
+def merge_name_prefixes(
+    builders: dict[tuple[str, str], _Entity], given_names: frozenset[str]
+) -> None:
     """`Calder Finch chair Deborah Ng`: the first words of `Calder Finch Logistics` are the
     company's short name, not a person. `Andy Warhol` stays apart from his foundation."""
     prefixes: dict[str, tuple[str, str]] = {}
@@ -47,14 +52,17 @@ def merge_name_prefixes(builders: dict[tuple[str, str], _Entity],
     for key in list(builders):
         b = builders[key]
         target = prefixes.get(b.name)
-        if target is not None and target != key and b.known_id is None and b.type in (
-            "person", "unknown"
-        ) and b.name.split()[0] not in given_names:
+        if (
+            target is not None
+            and target != key
+            and b.known_id is None
+            and b.type in ("person", "unknown")
+            and b.name.split()[0] not in given_names
+        ):
             builders[target].spans.extend(builders.pop(key).spans)
 
 
-def merge_short_forms(builders: dict[tuple[str, str], _Entity],
-                      lexical: frozenset[str]) -> None:
+def merge_short_forms(builders: dict[tuple[str, str], _Entity], lexical: frozenset[str]) -> None:
     """Single words that stand for a name given in full: `Scientology` after `Church of
     Scientology`, `Gloria` after `Gloria Hernandez` (when only one Gloria is named)."""
     tails: dict[str, tuple[str, str]] = {}
