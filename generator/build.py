@@ -15,7 +15,7 @@ import pickle
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -119,6 +119,7 @@ class Builder:
         registry, problems = load_registry(sources.entities)
         result.diagnostics += problems
         articles = self._parse(sources.articles, config, result)
+        del sources  # their text is in the articles now; an archive's worth of memory
         result.diagnostics += [p for a in articles if (p := check_article_url(a))]
         annotated = self._annotate(articles, registry, config, result)
         archive = build_index(annotated, registry)
@@ -259,13 +260,13 @@ class Builder:
             key = cache_key(article.path, _article_print(article, settings))
             cached = self.cache.get("annotations", key)
             if isinstance(cached, tuple) and len(cached) == 3:
-                item = AnnotatedArticle(article, *cached)
+                item = _joined(article, cached)
                 memory[article.path] = (_article_print(article, settings), item)
             else:
                 missing.append(article)
         work = partial(_annotations, registry=registry, auto=config.auto_annotate)
         for article, parts in zip(missing, self._map(work, missing), strict=True):
-            item = AnnotatedArticle(article, *parts)
+            item = _joined(article, parts)
             memory[article.path] = (_article_print(article, settings), item)
             key = cache_key(article.path, _article_print(article, settings))
             self.cache.put("annotations", key, parts)
@@ -414,6 +415,17 @@ def _annotations(
     without the article, which the parse stage already holds."""
     item = annotate(article, registry=registry, auto=auto)
     return item.entities, item.quotes, item.diagnostics
+
+
+def _joined(article: Article, parts: tuple[Any, ...]) -> AnnotatedArticle:
+    """An article with its annotations; a quote's paragraph that is one of the
+    article's blocks becomes that very string (unpickled, it was a copy)."""
+    entities, quotes, diagnostics = parts
+    texts = {block.text: block.text for block in article.blocks}
+    quotes = tuple(
+        replace(q, paragraph=texts[q.paragraph]) if q.paragraph in texts else q for q in quotes
+    )
+    return AnnotatedArticle(article, entities, quotes, diagnostics)
 
 
 def _due(manifest: Manifest) -> bool:
