@@ -15,7 +15,7 @@ import pickle
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -422,9 +422,10 @@ def _joined(article: Article, parts: tuple[Any, ...]) -> AnnotatedArticle:
     article's blocks becomes that very string (unpickled, it was a copy)."""
     entities, quotes, diagnostics = parts
     texts = {block.text: block.text for block in article.blocks}
-    quotes = tuple(
-        replace(q, paragraph=texts[q.paragraph]) if q.paragraph in texts else q for q in quotes
-    )
+    for quote in quotes:
+        shared = texts.get(quote.paragraph)
+        if shared is not None:  # equal text; the quote was just unpickled and is ours alone
+            object.__setattr__(quote, "paragraph", shared)
     return AnnotatedArticle(article, entities, quotes, diagnostics)
 
 

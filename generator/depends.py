@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from generator.index import Archive, Entity
 from generator.model import AnnotatedArticle, Quote
+from generator.views.pages import MORE_QUOTES
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -79,11 +80,15 @@ class PageKeys:
         return _digest([*head, str(entity.mentions), *articles, *quoted, *related])
 
     def quote(self, quote: Quote, item: AnnotatedArticle) -> str:
-        """A quote page: its article, and its speaker with all the speaker's quotes."""
-        article = self.article(item)
+        """A quote page: its article, its speaker, and the speaker's newest other
+        quotes that it shows."""
+        parts = [self.base, quote.id, self.article(item)]
         speaker = self.archive.entities.get(quote.speaker_id or "")
-        spoken = self.entity(speaker) if speaker else "-"
-        return "" if not article or not spoken else _digest([self.base, quote.id, article, spoken])
+        if speaker is not None:
+            parts.append(f"{speaker.id}|{speaker.name}|{speaker.type}")
+            shown = [(q, i) for q, i in speaker.quotes[: MORE_QUOTES + 1] if q.id != quote.id]
+            parts += (f"{q.id}|{self.article(i)}" for q, i in shown[:MORE_QUOTES])
+        return "" if any(p == "" or p.endswith("|") for p in parts) else _digest(parts)
 
     def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:
         """A listing of these articles (a home page, a month, a tag): `label` names

@@ -22,6 +22,7 @@ class Urls:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.prefix = config.base_path
+        self._articles: dict[str, str] = {}  # one build sees one article per path
 
     def path(self, *segments: str) -> str:
         """ "/" + prefix + segments + "/" — every page is a folder."""
@@ -38,6 +39,12 @@ class Urls:
         return self.path() if page <= 1 else self.path("page", str(page))
 
     def article(self, article: Article) -> str:
+        url = self._articles.get(article.path)
+        if url is None:
+            url = self._articles[article.path] = self._article(article)
+        return url
+
+    def _article(self, article: Article) -> str:
         if article.url:
             return self.path(article.url)
         date = article.date
@@ -49,7 +56,7 @@ class Urls:
         )
 
     def entity(self, entity_id: str) -> str:
-        return self.path("entities", entity_id)
+        return f"{self.prefix}entities/{entity_id}/"  # ids are slugs: no slash to strip
 
     def entity_feed(self, entity_id: str) -> str:
         return self.file(f"entities/{entity_id}/feed.xml")
@@ -58,7 +65,7 @@ class Urls:
         return self.path("entities", TYPE_SEGMENTS[kind])
 
     def quote(self, quote_id: str) -> str:
-        return self.path("quotes", quote_id)
+        return f"{self.prefix}quotes/{quote_id}/"  # ids are hex digits
 
     def quotes(self, page: int = 1) -> str:
         return self.path("quotes") if page <= 1 else self.path("quotes", "page", str(page))
