@@ -13,6 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def serving(site: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Run the preview server on a free port; yield its URL; stop it with Ctrl-C."""
@@ -22,6 +26,9 @@ def serving(site: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # As from a terminal: a background job (CI started with `&`) inherits SIGINT
+        # ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=_interruptible,
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 60
