@@ -42,6 +42,34 @@ class Archive:
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag name -> URL segment
 
 
+def _unique_quote_ids(articles: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
+    """Quote ids are short hashes of the article and the words: across a million quotes
+    two articles' ids can collide. Every quote whose id another article also has gets a
+    longer one, made from its own id and article alone, so no URL depends on the order
+    of the archive."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for item in articles:
+        for quote in item.quotes:
+            owners[quote.id].add(item.article.path)
+    shared = {quote_id for quote_id, paths in owners.items() if len(paths) > 1}
+    if not shared:
+        return articles
+    return [
+        replace(
+            item,
+            quotes=tuple(
+                replace(q, id=q.id + short_hash(item.article.path, q.id, length=6))
+                if q.id in shared
+                else q
+                for q in item.quotes
+            ),
+        )
+        if any(q.id in shared for q in item.quotes)
+        else item
+        for item in articles
+    ]
+
+
 def newest_first(item: AnnotatedArticle) -> tuple:
     return (-item.article.date.timestamp(), item.article.path)
 
@@ -50,7 +78,7 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
     """Merge per-article annotations into archive-wide entities, quotes, tags and months."""
     articles = sorted(annotated, key=newest_first)
     aliases = _merge_map(articles, registry)
-    articles = [_remap(item, aliases) for item in articles]
+    articles = _unique_quote_ids([_remap(item, aliases) for item in articles])
     entities: dict[str, Entity] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, Counter[str]] = defaultdict(Counter)

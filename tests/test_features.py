@@ -428,3 +428,30 @@ def test_past_the_sitemap_limit_sitemap_xml_is_an_index(
     problems = [d.message for d in verify_site(site / "public", config)]
     assert "no such sitemap: sitemap-2.xml" in problems
     assert any(p.startswith("page not listed") for p in problems)
+
+
+def test_quote_ids_that_collide_across_articles_get_longer_distinct_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids are 10 hex digits: a million-quote archive has a collision or two."""
+    import generator.annotate
+    from generator.build import Options, build
+
+    monkeypatch.setattr(generator.annotate, "short_hash", lambda *parts, length=10: "c0ffee")
+    files = {
+        f"content/a{n}.md": article(
+            f"Story {n}", f'"We will build it, number {n}," Ilse Varga said.\n', f"2024-03-0{n + 1}"
+        )
+        for n in range(3)
+    }
+    site = make_site(tmp_path, files)
+    result = build(site, Options(jobs=1))
+    assert not result.errors, result.errors
+    quotes = json.loads((site / "public/data/quotes.json").read_text())["quotes"]
+    ids = [q["id"] for q in quotes]
+    assert len(set(ids)) == 3 and all(i.startswith("c0ffee") and len(i) == 12 for i in ids)
+    for quote in quotes:
+        page = (site / f"public/quotes/{quote['id']}/index.html").read_text()
+        assert quote["text"] in page
+        story = (site / "public" / quote["article"].split("/", 3)[3] / "index.html").read_text()
+        assert f'href="/quotes/{quote["id"]}/"' in story
