@@ -125,7 +125,8 @@ class Builder:
         archive = build_index(annotated, registry)
         urls = Urls(config)
         prints = {path: value[0] for path, value in self.memory.annotated.items()}
-        keys = PageKeys(archive, prints, f"{templates}|{self.options.search}")
+        base = f"{__version__}|{templates}|{self.options.search}"
+        keys = PageKeys(archive, prints, base)
         pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
         result.diagnostics += collisions(
             pages, {output: _display(path, self.site) for output, path in static.items()}

@@ -55,7 +55,8 @@ class PageKeys:
             yield f"{mention.id}|{entity.name}|{entity.type}" if entity else mention.id
         for quote in item.quotes:
             speaker = entities.get(quote.speaker_id or "")
-            yield f"{quote.id}|{quote.speaker_id}|{speaker.name if speaker else ''}"
+            named = f"{speaker.name}|{speaker.type}" if speaker else ""
+            yield f"{quote.id}|{quote.speaker_id}|{named}"
         yield from (self.archive.tag_slugs.get(tag, "") for tag in item.article.tags)
 
     def entity(self, entity: Entity) -> str:
