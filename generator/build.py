@@ -27,7 +27,7 @@ from generator.cache import CACHE_DIR, DiskCache
 from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.depends import PageKeys
-from generator.executor import default_jobs, map_indices, map_items
+from generator.executor import WorkerDied, default_jobs, map_indices, map_items
 from generator.index import build_index
 from generator.manifest import Manifest, load_manifest, save_manifest
 from generator.model import (
@@ -97,8 +97,16 @@ class Builder:
 
     def build(self) -> BuildResult:
         """Build, doing only what the changes since the last build need."""
-        started = time.perf_counter()
         result = BuildResult()
+        try:
+            return self._build(result)
+        except WorkerDied as exc:
+            self.memory = _Memory()
+            result.diagnostics.append(Diagnostic("error", ".", None, str(exc)))
+            return result
+
+    def _build(self, result: BuildResult) -> BuildResult:
+        started = time.perf_counter()
         config, problems = load_config(self.site, self.options.overrides)
         result.diagnostics += problems
         if result.errors:
@@ -160,6 +168,9 @@ class Builder:
             # leaves the same marker, so the output stays byte-identical.
             build_id = inputs or uuid.uuid4().hex
             staging.commit(result.written, result.deleted, build_id)
+        except WorkerDied:
+            staging.discard()
+            raise
         except WriteError as exc:
             staging.discard()
             self.memory.manifest = None

@@ -368,3 +368,36 @@ def test_disk_full_midway_keeps_the_previous_output_whole(
     assert "No space left on device" in result.err and "Traceback" not in result.err
     assert tree(site / "public") == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_a_worker_killed_midway_fails_the_build_and_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system may kill a render worker (out of memory): the build must say so and
+    stop, never wait forever for the lost pages."""
+    import os
+
+    import generator.build
+    from generator.build import Options
+    from generator.build import build as build_site
+
+    site = make_site(
+        tmp_path, {f"content/a{n}.md": article(f"Story {n}", "x\n") for n in range(230)}
+    )
+    assert not build_site(site, Options(jobs=2)).errors
+    before = tree(site / "public")
+    (site / "content/a1.md").write_text(article("Story 1", "changed\n"))
+    parent, real = os.getpid(), generator.build._make_one
+
+    def dying(job: object, *args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(job, *args)
+
+    monkeypatch.setattr(generator.build, "_make_one", dying)
+    result = build_site(site, Options(jobs=2))
+    assert [e.message for e in result.errors] == [
+        "a worker process died (killed by the system, most likely for want of memory); "
+        "try fewer --jobs"
+    ]
+    assert tree(site / "public") == before
