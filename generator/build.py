@@ -471,12 +471,21 @@ def _article_print(article: Article, settings: str) -> str:
 
 
 def _templates_print(dirs: list[Path], config: Config) -> str:
-    """Changes whenever any template or the config changes: then every page is redrawn."""
+    """Changes whenever any template or the config changes: then every page is redrawn.
+
+    Every file of the template folders counts, not only templates: a template may
+    include any of them (an SVG from static/, a stylesheet inlined in <style>)."""
     parts = [repr(config).encode()]
     for folder in dirs:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and is_template(path.relative_to(folder).as_posix()):
-                parts += [str(path).encode(), path.read_bytes()]
+            if not path.is_file():
+                continue
+            parts.append(str(path).encode())
+            if is_template(path.relative_to(folder).as_posix()):
+                parts.append(path.read_bytes())
+            else:  # possibly large (images): its size and time stand for it
+                stat = path.stat()
+                parts.append(f"{stat.st_size}|{stat.st_mtime_ns}".encode())
     return _digest(b"\0".join(parts))
 
 

@@ -109,7 +109,8 @@ class PageKeys:
             if "" in articles:
                 return ""
             entities = (
-                f"{e.id}|{e.name}|{e.type}|{len(e.articles)}|{len(e.quotes)}|{e.mentions}"
+                f"{e.id}|{e.name}|{e.type}|{len(e.articles)}|{len(e.quotes)}|{e.mentions}|"
+                + repr(e.registry)  # the open data shows aliases and Wikidata ids
                 for e in self.archive.entities.values()
             )
             self._everything = _digest([self.base, *articles, *entities])

@@ -208,3 +208,33 @@ def test_a_scheduled_article_appears_once_due_without_any_edit(
     result = build(site, Options(jobs=1))
     assert result.scheduled == [] and result.written
     assert (site / "public/articles/2024/05/tomorrow/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["wikidata of a registry entity", "an SVG a template includes from static/"],
+)
+def test_changes_seen_only_by_open_data_or_includes_reach_the_output(
+    tmp_path: Path, change: str
+) -> None:
+    """Found by review: a key or the templates' print missed these inputs."""
+    files = {
+        "content/a.md": article("Mayor", '"We are ready," Ilse Varga said.\n'),
+        "content/entities/ilse-varga.md": (
+            "---\nname: Ilse Varga\ntype: person\nwikidata: Q1\n---\nA mayor.\n"
+        ),
+        "templates/static/logo.svg": "<svg><title>one</title></svg>\n",
+        "templates/404.html": "{% extends 'base.html' %}{% block content %}"
+        "{% include 'static/logo.svg' %}{% endblock %}\n",
+    }
+    site = make_site(tmp_path / "site", files)
+    assert not build(site, Options(jobs=1)).errors
+    if change.startswith("wikidata"):
+        target = site / "content/entities/ilse-varga.md"
+        target.write_text(target.read_text().replace("Q1", "Q2"))
+    else:
+        (site / "templates/static/logo.svg").write_text("<svg><title>two</title></svg>\n")
+    assert not build(site, Options(jobs=1)).errors
+    clean = tmp_path / "clean"
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean)
