@@ -9,7 +9,6 @@ written only when its bytes changed. The output is byte-identical to a clean bui
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -226,7 +225,7 @@ class Builder:
             except OSError:
                 return ""  # vanished: the build will say so
             parts.append(f"{rel}|{path}|{stat.st_size}|{stat.st_mtime_ns}")
-        return _digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+        return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
     def _parse(
         self, files: tuple[SourceFile, ...], config: Config, result: BuildResult
@@ -267,21 +266,19 @@ class Builder:
         settings = f"{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
         memory = self.memory.annotated
         todo = [a for a in articles if memory.get(a.path, ("",))[0] != _article_print(a, settings)]
+        stamps = {a.path: _article_print(a, settings) for a in todo}
         missing = []
         for article in todo:
-            key = cache_key(article.path, _article_print(article, settings))
-            cached = self.cache.get("annotations", key)
+            cached = self.cache.get("annotations", cache_key(article.path, stamps[article.path]))
             if isinstance(cached, tuple) and len(cached) == 3:
-                item = _joined(article, cached)
-                memory[article.path] = (_article_print(article, settings), item)
+                memory[article.path] = (stamps[article.path], _joined(article, cached))
             else:
                 missing.append(article)
         work = partial(_annotations, registry=registry, auto=config.auto_annotate)
         for article, parts in zip(missing, self._map(work, missing), strict=True):
-            item = _joined(article, parts)
-            memory[article.path] = (_article_print(article, settings), item)
-            key = cache_key(article.path, _article_print(article, settings))
-            self.cache.put("annotations", key, parts)
+            stamp = stamps[article.path]
+            memory[article.path] = (stamp, _joined(article, parts))
+            self.cache.put("annotations", cache_key(article.path, stamp), parts)
         for stale in set(memory) - {a.path for a in articles}:
             del memory[stale]
         annotated = [memory[a.path][1] for a in articles]
@@ -398,7 +395,7 @@ def _make_one(
         return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
     if job.template is None:  # a file made whole: its bytes are its print
         data = job.content if job.content is not None else view
-        fingerprint = _digest(data)
+        fingerprint = digest(data)
         if fingerprint == old_print:
             return _Made(old_print, old_digest)
         drawn = False
@@ -410,7 +407,7 @@ def _make_one(
         if rendered is None:
             return _Made(problem=problem)
         data, drawn = rendered, True
-    value = _digest(data)
+    value = digest(data)
     if value == old_digest:
         return _Made(fingerprint, value, drawn)
     try:
@@ -454,16 +451,12 @@ def _display(path: Path, site: Path) -> str:
         return str(path)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _source_print(source: SourceFile, config_key: str) -> str:
     return f"{source.digest}|{source.mtime}|{config_key}"
 
 
 def _config_print(config: Config) -> str:
-    return _digest(repr(config).encode())
+    return digest(repr(config).encode())
 
 
 def _article_print(article: Article, settings: str) -> str:
@@ -486,10 +479,10 @@ def _templates_print(dirs: list[Path], config: Config) -> str:
             else:  # possibly large (images): its size and time stand for it
                 stat = path.stat()
                 parts.append(f"{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return _digest(b"\0".join(parts))
+    return digest(b"\0".join(parts))
 
 
 def _view_print(job: PageJob, view: Any, templates: str) -> str:
-    return _digest(
+    return digest(
         pickle.dumps((job.url, job.template, templates, view), protocol=pickle.HIGHEST_PROTOCOL)
     )

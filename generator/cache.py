@@ -64,12 +64,25 @@ class DiskCache:
         path = self._path(kind, key)
         if path is None:
             return
-        with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((key, value), stream, protocol=5)
-            os.replace(temporary, path)
+        write_pickle(path, (key, value))
+
+
+def write_pickle(path: Path, value: Any) -> bool:
+    """Pickle `value` to `path` atomically; False (and nothing written) if it cannot be:
+    a cache that cannot be written is only a slower next build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=5)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError, RecursionError):
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def key(*parts: str) -> str:

@@ -10,13 +10,11 @@ changed by anyone else, or an update that did not finish, means a full build.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import key
+from generator.cache import key, write_pickle
 from generator.model import Diagnostic
 from generator.write import output_build_id
 
@@ -59,12 +57,9 @@ def save_manifest(cache: Path | None, manifest: Manifest) -> None:
     if cache is None:
         return
     path = manifest_path(cache, Path(manifest.output))
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(manifest, stream, protocol=5)
-        os.replace(temporary, path)
+    if not write_pickle(path, manifest):
+        return
+    with contextlib.suppress(OSError):  # keep the newest few
         older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
         for stale in older[:-KEEP]:
             stale.unlink(missing_ok=True)

@@ -88,14 +88,20 @@ def _walk_real(root: Path, site: Path, problems: list[Diagnostic]) -> list[tuple
             if ignored(name):
                 continue
             path = Path(folder) / name
-            problem = _unusable(path, site, trusted)
+            try:
+                plain = trusted and stat.S_ISREG(path.lstat().st_mode)  # no link followed
+            except OSError:
+                plain = False  # said below
+            if plain:
+                found.append((path, path if lexical else path.resolve()))
+                continue
+            problem = _unusable(path, site)
             if problem:
                 problems.append(
                     Diagnostic("warning", _rel(path, site), None, f"skipped: {problem}")
                 )
                 continue
-            plain = lexical and trusted and not path.is_symlink()
-            found.append((path, path if plain else path.resolve()))
+            found.append((path, path.resolve()))
     return found
 
 
@@ -104,15 +110,9 @@ def _inside_any(path: Path, folders: list[Path]) -> bool:
     return any(text.startswith(str(folder) + os.sep) for folder in folders)
 
 
-def _unusable(path: Path, site: Path, trusted: bool = False) -> str | None:
+def _unusable(path: Path, site: Path) -> str | None:
     """Why a listed file cannot be content: a broken or looping link, a link out of the
-    site, or something that is not a regular file (a pipe would block the build).
-    `trusted`: the walk started inside the site, so a file that is no link is in it."""
-    try:
-        if trusted and stat.S_ISREG(path.lstat().st_mode):
-            return None  # a plain file, found without following any link
-    except OSError:
-        pass  # said below
+    site, or something that is not a regular file (a pipe would block the build)."""
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):

@@ -91,13 +91,6 @@ class Staging:
         except OSError as exc:
             raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
 
-    def copy(self, rel: str, source: Path) -> None:
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise WriteError(f"cannot read {source}: {exc.strerror or exc}") from exc
-        self.write(rel, data)
-
     def commit(self, written: Sequence[str], deleted: Sequence[str], build_id: str) -> None:
         """Put the staged files in place and mark the output with `build_id`."""
         try:
