@@ -49,6 +49,18 @@ def wait_for(check, timeout: float = 10.0) -> bool:
     return False
 
 
+def settled_generation(url: str, quiet: float = 0.5) -> int:
+    """The build generation once no build has finished for `quiet` seconds."""
+    last = json.loads(fetch(url + "/__broadsheet/status")[2])["generation"]
+    for _ in range(40):
+        time.sleep(quiet)
+        now = json.loads(fetch(url + "/__broadsheet/status")[2])["generation"]
+        if now == last:
+            return now
+        last = now
+    raise AssertionError("the server kept rebuilding")
+
+
 def raw(url: str, request: bytes) -> bytes:
     host, port = urlsplit(url).hostname, urlsplit(url).port
     with socket.create_connection((host, port), timeout=10) as sock:
@@ -175,7 +187,8 @@ def test_new_renamed_and_deleted_files_and_temp_files(tmp_path: Path) -> None:
         assert fetch(url + "/articles/2024/05/fresh-story/")[0] == 200
         (site / "content/renamed.md").unlink()
         assert wait_for(lambda: fetch(url + "/articles/2024/05/fresh-story/")[0] == 404)
-        generation = json.loads(fetch(url + "/__broadsheet/status")[2])["generation"]
+        # The page is gone once the files are; the build counts a moment later.
+        generation = settled_generation(url)
         for name in (".harbour.md.swp", "harbour.md~", ".#harbour.md", "4913"):
             (site / "content" / name).write_text("---\ntitle: [broken\n")
         time.sleep(0.6)
