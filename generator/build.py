@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -33,9 +34,11 @@ from generator.model import (
     AnnotatedArticle,
     Article,
     ArticleEntity,
+    Block,
     BuildResult,
     Diagnostic,
     Quote,
+    Run,
     SourceFile,
 )
 from generator.parse import parse_article
@@ -82,10 +85,13 @@ class _Memory:
 class Builder:
     """Builds one site again and again, redoing only the work whose inputs changed."""
 
-    def __init__(self, site: Path, options: Options | None = None, fork: bool = False) -> None:
+    def __init__(
+        self, site: Path, options: Options | None = None, fork: bool = False, once: bool = False
+    ) -> None:
         self.site = site
         self.options = options or Options()
         self.fork = fork  # may make pages in forked processes: only without other threads
+        self.once = once  # no next build in this process: keep only what pages need
         self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
 
@@ -106,6 +112,7 @@ class Builder:
 
     def _build(self, result: BuildResult) -> BuildResult:
         started = time.perf_counter()
+        lap = _Laps(result.timings)
         config, problems = load_config(self.site, self.options.overrides)
         result.diagnostics += problems
         if result.errors:
@@ -118,6 +125,7 @@ class Builder:
         templates = _templates_print(dirs, config)
         inputs = self._inputs_print(config, sources.articles + sources.entities, static, templates)
         manifest = self._manifest(output)
+        lap("inputs")
         if manifest is not None and manifest.inputs == inputs and not _due(manifest):
             result.diagnostics += manifest.warnings
             result.scheduled, result.pages = list(manifest.scheduled), manifest.pages
@@ -128,10 +136,20 @@ class Builder:
         articles = self._parse(sources.articles, config, result)
         del sources  # their text is in the articles now; an archive's worth of memory
         result.diagnostics += [p for a in articles if (p := check_article_url(a))]
+        parsed = self.memory.parsed
+        due = min((parsed[path][1][0].date.timestamp() for path in result.scheduled), default=None)
+        lap("parse")
         annotated = self._annotate(articles, registry, config, result)
-        archive = build_index(annotated, registry)
-        urls = Urls(config)
         prints = {path: value[0] for path, value in self.memory.annotated.items()}
+        del articles
+        if self.once:  # an archive's worth of memory that pages do not need
+            self.memory.parsed.clear()
+            self.memory.annotated.clear()
+            annotated = [_slim(item) for item in annotated]
+        lap("annotate")
+        archive = build_index(annotated, registry)
+        lap("index")
+        urls = Urls(config)
         base = f"{__version__}|{templates}|{self.options.search}"
         keys = PageKeys(archive, prints, base)
         pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
@@ -140,6 +158,7 @@ class Builder:
         )
         env = environment(dirs)
         result.diagnostics += check_templates(env, self.site)
+        lap("plan")
         if self._failed(result):
             return result
         try:
@@ -158,6 +177,7 @@ class Builder:
             return result
         try:
             files = self._make(pages, static, env, templates, manifest, staging, result)
+            lap("pages")
             if self._failed(result):
                 staging.discard()
                 return result
@@ -167,6 +187,7 @@ class Builder:
             # leaves the same marker, so the output stays byte-identical.
             build_id = inputs or uuid.uuid4().hex
             staging.commit(result.written, result.deleted, build_id)
+            lap("commit")
         except WorkerDied:
             staging.discard()
             raise
@@ -177,18 +198,18 @@ class Builder:
             result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
             return result
         result.pages = len(files)
-        dates = [self.memory.parsed[path][1][0].date.timestamp() for path in result.scheduled]
         self.memory.manifest = Manifest(
             str(output),
             build_id,
             inputs,
-            due=min(dates, default=None),
+            due=due,
             pages=len(files),
             warnings=list(result.diagnostics),
             scheduled=list(result.scheduled),
             files=files,
         )
         save_manifest(self.cache.folder, self.memory.manifest)
+        lap("manifest")
         result.seconds = time.perf_counter() - started
         return result
 
@@ -362,7 +383,32 @@ def build_time() -> datetime:
 
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
-    return Builder(site, options, fork=True).build()
+    return Builder(site, options, fork=True, once=True).build()
+
+
+class _Laps:
+    """Adds the time since the last lap to a stage's total, and notes the process's
+    peak memory so far: `build --timings`."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.timings[f"{stage} peak MB"] = _peak_mb()
+        self.last = now
+
+
+def _peak_mb() -> float:
+    """This process's largest resident set so far, in MB (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +482,34 @@ def _joined(article: Article, parts: tuple[Any, ...]) -> AnnotatedArticle:
         if shared is not None:  # equal text; the quote was just unpickled and is ours alone
             object.__setattr__(quote, "paragraph", shared)
     return AnnotatedArticle(article, entities, quotes, diagnostics)
+
+
+def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
+    """An annotated article with only what its pages show: of its blocks, the first
+    (the summary when it has none) and, in a text article, where each paragraph is
+    in the source. Annotation needed the rest; the quotes hold their own paragraphs."""
+    article = item.article
+    if not article.blocks:
+        return item
+    first = article.blocks[0]
+    if article.format == "text":
+        blocks = tuple(
+            Block(
+                block.kind,
+                block.text if block is first else "",
+                (Run(0, block.runs[0].source, _end(block) - block.runs[0].source),),
+                block.line,
+            )
+            for block in article.blocks
+            if block.runs
+        )
+    else:
+        blocks = (Block(first.kind, first.text, (), first.line),)
+    return replace(item, article=replace(article, blocks=blocks))
+
+
+def _end(block: Block) -> int:
+    return block.runs[-1].source + block.runs[-1].length
 
 
 def _due(manifest: Manifest) -> bool:

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build_cmd.add_argument(
+        "--timings", action="store_true", help="print the time each stage took"
+    )
     build_cmd.add_argument("--jobs", "-j", type=int, default=0, help="processes (default: all)")
     build_cmd.add_argument("--base-url", help="override base_url from site.toml")
     build_cmd.set_defaults(run=_build)
@@ -158,6 +161,11 @@ def _finish(result: BuildResult, args: argparse.Namespace, verb: str) -> int:
         )
     if not args.quiet:
         print(f"{verb} {result.pages} files in {result.seconds:.2f} s")
+    if getattr(args, "timings", False):
+        print(f"{'stage':<10} {'seconds':>8} {'peak MB':>8}")
+        for stage, seconds in result.timings.items():
+            if not stage.endswith(" peak MB"):
+                print(f"{stage:<10} {seconds:8.3f} {result.timings[stage + ' peak MB']:8.0f}")
     return EXIT_OK
 
 

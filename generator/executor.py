@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
+import shutil
+import signal
+import struct
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from pathlib import Path
+from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,43 +44,95 @@ def map_items(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> 
         raise WorkerDied(DIED) from exc
 
 
-_FORKED: Callable[[int], object] | None = None
-
-
-def _call_forked(index: int) -> object:
-    assert _FORKED is not None
-    return _FORKED(index)
-
-
 def map_indices(
     function: Callable[[int], R], count: int, jobs: int = 1, each: int = 0
 ) -> list[R]:
     """[function(i) for i in range(count)], in forked processes when worth it.
 
-    Forked workers inherit `function` and everything it closes over (the archive,
-    the views, the templates) without pickling them; only results come back. Used
-    only where the process has no other threads (not inside `serve`). `each`: items
-    handed to a worker at a time (default: a sixteenth of its share). A worker that
-    dies (the system out of memory kills it) raises WorkerDied, never hangs.
+    The process forks `jobs - 1` workers and works too: they inherit `function` and
+    everything it closes over (the archive, the views, the templates) without
+    pickling them, and only results come back. Every object a worker reads becomes
+    its own copy as its reference count changes, so each worker costs nearly the
+    archive's memory again: the calling process taking a share saves one of them.
+    Used only where the process has no other threads (not inside `serve`).
+
+    Work is handed out in chunks of `each` items (default: a sixteenth of a worker's
+    share) through a pipe filled beforehand, so a worker killed midway holds no lock
+    that the others wait for. A worker that dies (the system out of memory kills
+    it) raises WorkerDied; the others are stopped.
     """
-    global _FORKED
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < POOL_THRESHOLD or not fork:
         return [function(i) for i in range(count)]
-    _FORKED = function
+    size = max(each or count // (jobs * 16), -(-count // MAX_CHUNKS), 1)
+    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    tickets, filler = os.pipe()
+    os.write(filler, b"".join(struct.pack("<I", n) for n in range(len(chunks))))
+    os.close(filler)  # an empty pipe now reads as its end: no work is left
+    folder = Path(tempfile.mkdtemp(prefix="broadsheet-work-"))
+    results: dict[int, list[R]] = {}
+    children: list[int] = []
     # Objects the garbage collector never visits keep their memory shared with the
     # workers; a collection would touch (and so copy) every page of the archive.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            chunksize = each or max(1, count // (jobs * 16))
-            return list(pool.map(_call_forked, range(count), chunksize=chunksize))
-    except BrokenProcessPool as exc:
-        raise WorkerDied(DIED) from exc
+        for worker in range(jobs - 1):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover (runs in the child, which never returns)
+                _child(function, chunks, tickets, folder / f"{worker}.pickle")
+            children.append(pid)
+        _work(function, chunks, tickets, results)
+        for worker, pid in enumerate(list(children)):
+            _, status = os.waitpid(pid, 0)
+            children.remove(pid)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise WorkerDied(DIED)
+            with (folder / f"{worker}.pickle").open("rb") as stream:
+                done = pickle.load(stream)
+            if isinstance(done, BaseException):
+                raise done
+            results.update(done)
     finally:
-        _FORKED = None
+        os.close(tickets)
+        for pid in children:  # the parent failed: the workers' results are not wanted
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
         gc.unfreeze()
+        shutil.rmtree(folder, ignore_errors=True)
+    return [value for n in range(len(chunks)) for value in results[n]]
+
+
+MAX_CHUNKS = 4096  # tickets of 4 bytes: the pipe holds them all before anyone reads
+
+
+def _work(
+    function: Callable[[int], R], chunks: list[range], tickets: int, into: dict[int, list[R]]
+) -> None:
+    """Take chunks until none is left, and do them."""
+    while len(ticket := os.read(tickets, 4)) == 4:
+        n = struct.unpack("<I", ticket)[0]
+        into[n] = [function(i) for i in chunks[n]]
+
+
+def _child(
+    function: Callable[[int], R], chunks: list[range], tickets: int, out: Path
+) -> NoReturn:  # pragma: no cover (a forked worker)
+    """A forked worker: do chunks, leave the results (or the exception) in `out`."""
+    code = 0
+    try:
+        done: dict[int, list[R]] = {}
+        try:
+            _work(function, chunks, tickets, done)
+            value: object = done
+        except Exception as exc:  # the parent raises it
+            value = exc
+        with out.open("wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # interrupted, or the results cannot be pickled
+        code = 1
+    finally:
+        os._exit(code)  # no exit handlers: they belong to the parent
 
 
 class WorkerDied(Exception):

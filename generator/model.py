@@ -212,6 +212,7 @@ class BuildResult:
     pages: int = 0
     scheduled: list[str] = field(default_factory=list)  # articles dated in the future
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
     @property
     def errors(self) -> list[Diagnostic]:
