@@ -32,12 +32,9 @@ from generator.index import build_index
 from generator.manifest import Manifest, load_manifest, save_manifest
 from generator.model import (
     AnnotatedArticle,
-    Article,
-    ArticleEntity,
     Block,
     BuildResult,
     Diagnostic,
-    Quote,
     Run,
     SourceFile,
 )
@@ -71,27 +68,24 @@ class Options:
     search: bool = False  # a search index will be built over the output
 
 
+_Item = tuple[AnnotatedArticle | None, tuple[Diagnostic, ...]]  # and the parse's problems
+
+
 @dataclass(slots=True)
 class _Memory:
     """What the last build made, keyed so a changed input can never reuse it."""
 
-    parsed: dict[str, tuple[str, tuple[Article | None, list[Diagnostic]]]] = field(
-        default_factory=dict
-    )
-    annotated: dict[str, tuple[str, AnnotatedArticle]] = field(default_factory=dict)
+    items: dict[str, tuple[str, _Item]] = field(default_factory=dict)  # path -> (print, item)
     manifest: Manifest | None = None  # what is in the output folder now
 
 
 class Builder:
     """Builds one site again and again, redoing only the work whose inputs changed."""
 
-    def __init__(
-        self, site: Path, options: Options | None = None, fork: bool = False, once: bool = False
-    ) -> None:
+    def __init__(self, site: Path, options: Options | None = None, fork: bool = False) -> None:
         self.site = site
         self.options = options or Options()
         self.fork = fork  # may make pages in forked processes: only without other threads
-        self.once = once  # no next build in this process: keep only what pages need
         self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
 
@@ -133,20 +127,10 @@ class Builder:
             return result
         registry, problems = load_registry(sources.entities)
         result.diagnostics += problems
-        articles = self._parse(sources.articles, config, result)
+        annotated, prints, due = self._articles(sources.articles, registry, config, result)
         del sources  # their text is in the articles now; an archive's worth of memory
-        result.diagnostics += [p for a in articles if (p := check_article_url(a))]
-        parsed = self.memory.parsed
-        due = min((parsed[path][1][0].date.timestamp() for path in result.scheduled), default=None)
-        lap("parse")
-        annotated = self._annotate(articles, registry, config, result)
-        prints = {path: value[0] for path, value in self.memory.annotated.items()}
-        del articles
-        if self.once:  # an archive's worth of memory that pages do not need
-            self.memory.parsed.clear()
-            self.memory.annotated.clear()
-            annotated = [_slim(item) for item in annotated]
-        lap("annotate")
+        result.diagnostics += [p for i in annotated if (p := check_article_url(i.article))]
+        lap("articles")
         archive = build_index(annotated, registry)
         lap("index")
         urls = Urls(config)
@@ -248,64 +232,56 @@ class Builder:
             parts.append(f"{rel}|{path}|{stat.st_size}|{stat.st_mtime_ns}")
         return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
-    def _parse(
-        self, files: tuple[SourceFile, ...], config: Config, result: BuildResult
-    ) -> list[Article]:
-        config_key = _config_print(config)
-        memory = self.memory.parsed
-        # The file's time is part of the key: an undated article takes its date from it.
-        config_key += os.environ.get("SOURCE_DATE_EPOCH", "")
-        todo = [s for s in files if memory.get(s.path, ("",))[0] != _source_print(s, config_key)]
-        keys = {s.path: cache_key(s.path, _source_print(s, config_key)) for s in todo}
+    def _articles(
+        self,
+        files: tuple[SourceFile, ...],
+        registry: Registry,
+        config: Config,
+        result: BuildResult,
+    ) -> tuple[list[AnnotatedArticle], dict[str, str], float | None]:
+        """Every article parsed and annotated, from this process's memory or the disk
+        cache where its inputs are unchanged; also each one's print, and when the
+        first article left out as scheduled falls due.
+
+        Drafts and scheduled articles are annotated too (their results are ready
+        when they appear), but their problems are not reported until then."""
+        # The file's time counts: an undated article takes its date from it.
+        parse_print = f"{_config_print(config)}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+        settings = f"{parse_print}|{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
+        memory = self.memory.items
+        prints = {s.path: f"{s.digest}|{s.mtime}|{settings}" for s in files}
         missing = []
-        for source in todo:
-            cached = self.cache.get("parse", keys[source.path])
-            if cached is None:
-                missing.append(source)
+        for source in files:
+            if memory.get(source.path, ("",))[0] == prints[source.path]:
+                continue
+            cached = self.cache.get("items", cache_key(source.path, prints[source.path]))
+            if isinstance(cached, tuple) and len(cached) == 2:
+                memory[source.path] = (prints[source.path], cached)
             else:
-                memory[source.path] = (_source_print(source, config_key), cached)
-        work = partial(parse_article, config=config)
-        for source, parsed in zip(missing, self._map(work, missing), strict=True):
-            memory[source.path] = (_source_print(source, config_key), parsed)
-            self.cache.put("parse", keys[source.path], parsed)
-        for stale in set(memory) - {s.path for s in files}:
+                missing.append(source)
+        parse_keys = {s.path: cache_key(s.path, _source_print(s, parse_print)) for s in missing}
+        work = partial(
+            _parsed_and_annotated, config=config, registry=registry, cache=self.cache
+        )
+        jobs = [(s, parse_keys[s.path], cache_key(s.path, prints[s.path])) for s in missing]
+        for source, item in zip(missing, self._map(work, jobs), strict=True):
+            memory[source.path] = (prints[source.path], item)
+        for stale in set(memory) - set(prints):
             del memory[stale]
-        articles = []
+        annotated, dates = [], []
         now = build_time()
         for source in files:
-            article, problems = memory[source.path][1]
+            item, problems = memory[source.path][1]
             result.diagnostics += problems
-            if article is not None and not self.options.future and article.date > now:
-                result.scheduled.append(article.path)
-            elif article is not None and (self.options.drafts or not article.draft):
-                articles.append(article)
-        return articles
-
-    def _annotate(
-        self, articles: list[Article], registry: Registry, config: Config, result: BuildResult
-    ) -> list[AnnotatedArticle]:
-        settings = f"{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
-        memory = self.memory.annotated
-        todo = [a for a in articles if memory.get(a.path, ("",))[0] != _article_print(a, settings)]
-        stamps = {a.path: _article_print(a, settings) for a in todo}
-        missing = []
-        for article in todo:
-            cached = self.cache.get("annotations", cache_key(article.path, stamps[article.path]))
-            if isinstance(cached, tuple) and len(cached) == 3:
-                memory[article.path] = (stamps[article.path], _joined(article, cached))
-            else:
-                missing.append(article)
-        work = partial(_annotations, registry=registry, auto=config.auto_annotate)
-        for article, parts in zip(missing, self._map(work, missing), strict=True):
-            stamp = stamps[article.path]
-            memory[article.path] = (stamp, _joined(article, parts))
-            self.cache.put("annotations", cache_key(article.path, stamp), parts)
-        for stale in set(memory) - {a.path for a in articles}:
-            del memory[stale]
-        annotated = [memory[a.path][1] for a in articles]
-        for item in annotated:
-            result.diagnostics += item.diagnostics
-        return annotated
+            if item is None:
+                continue
+            if not self.options.future and item.article.date > now:
+                result.scheduled.append(source.path)
+                dates.append(item.article.date.timestamp())
+            elif self.options.drafts or not item.article.draft:
+                annotated.append(item)
+                result.diagnostics += item.diagnostics
+        return annotated, prints, min(dates, default=None)
 
     def _make(
         self,
@@ -383,7 +359,7 @@ def build_time() -> datetime:
 
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
-    return Builder(site, options, fork=True, once=True).build()
+    return Builder(site, options, fork=True).build()
 
 
 class _Laps:
@@ -463,25 +439,26 @@ def _make_one(
     return _Made(fingerprint, value, drawn, True)
 
 
-def _annotations(
-    article: Article, registry: Registry, auto: bool
-) -> tuple[tuple[ArticleEntity, ...], tuple[Quote, ...], tuple[Diagnostic, ...]]:
-    """What annotation adds to an article: sent back from workers and cached on disk
-    without the article, which the parse stage already holds."""
-    item = annotate(article, registry=registry, auto=auto)
-    return item.entities, item.quotes, item.diagnostics
-
-
-def _joined(article: Article, parts: tuple[Any, ...]) -> AnnotatedArticle:
-    """An article with its annotations; a quote's paragraph that is one of the
-    article's blocks becomes that very string (unpickled, it was a copy)."""
-    entities, quotes, diagnostics = parts
-    texts = {block.text: block.text for block in article.blocks}
-    for quote in quotes:
-        shared = texts.get(quote.paragraph)
-        if shared is not None:  # equal text; the quote was just unpickled and is ours alone
-            object.__setattr__(quote, "paragraph", shared)
-    return AnnotatedArticle(article, entities, quotes, diagnostics)
+def _parsed_and_annotated(
+    job: tuple[SourceFile, str, str], config: Config, registry: Registry, cache: DiskCache
+) -> _Item:
+    """One article file parsed (or taken from the parse cache) and annotated, with
+    only what its pages need (`_slim`); both results are cached on disk. Runs in
+    workers: the parent never holds a whole parsed archive."""
+    source, parse_key, item_key = job
+    parsed = cache.get("parse", parse_key)
+    if not (isinstance(parsed, tuple) and len(parsed) == 2):
+        parsed = parse_article(source, config)
+        cache.put("parse", parse_key, parsed)
+    article, problems = parsed
+    item = (
+        _slim(annotate(article, registry=registry, auto=config.auto_annotate))
+        if article is not None
+        else None
+    )
+    value = (item, tuple(problems))
+    cache.put("items", item_key, value)
+    return value
 
 
 def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
@@ -531,10 +508,6 @@ def _source_print(source: SourceFile, config_key: str) -> str:
 
 def _config_print(config: Config) -> str:
     return digest(repr(config).encode())
-
-
-def _article_print(article: Article, settings: str) -> str:
-    return f"{article.digest}|{article.draft}|{article.date.isoformat()}|{settings}"
 
 
 def _templates_print(dirs: list[Path], config: Config) -> str:

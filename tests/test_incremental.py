@@ -152,13 +152,13 @@ def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_pa
     site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(8)})
     assert not build(site, Options(jobs=1)).errors
     cache = site / ".broadsheet-cache"
-    assert (cache / "VERSION").is_file() and list((cache / "annotations").rglob("*.pickle"))
+    assert (cache / "VERSION").is_file() and list((cache / "items").rglob("*.pickle"))
     (site / "content/a2.md").write_text(story(99, rng))
     assert not build(site, Options(jobs=1)).errors  # a fresh Builder: reads the cache
     clean = tmp_path / "clean"
     assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
     assert tree(site / "public") == tree(clean)
-    for pickled in (cache / "annotations").rglob("*.pickle"):
+    for pickled in cache.rglob("*.pickle"):
         pickled.write_bytes(b"not a pickle")  # a damaged cache is ignored
     (cache / "VERSION").write_text("broadsheet 0.0.0\n")  # so is another version's
     assert not build(site, Options(jobs=1)).errors
