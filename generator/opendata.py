@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.index import Archive
 from generator.routes import Urls
 
 
-def _dump(name: str, records: list[dict[str, Any]]) -> bytes:
+def _dump(name: str, records: Iterable[dict[str, Any]]) -> bytes:
     """{"name": [records]}, one record per line: easy to read, diff and grep, and fast
     (json's C encoder does not indent)."""
     lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
@@ -17,9 +18,15 @@ def _dump(name: str, records: list[dict[str, Any]]) -> bytes:
     return ("{" + json.dumps(name) + ": [" + inner + "]}\n").encode()
 
 
-def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
-    """articles.json, entities.json and quotes.json, with absolute URLs."""
-    articles = [
+def data_file(archive: Archive, urls: Urls, name: str) -> bytes:
+    """One of routes.DATA_FILES, with absolute URLs; each is made on its own, so that no more
+    than one is ever held."""
+    records = {"articles.json": _articles, "entities.json": _entities, "quotes.json": _quotes}
+    return _dump(name.removesuffix(".json"), records[name](archive, urls))
+
+
+def _articles(archive: Archive, urls: Urls) -> Iterator[dict[str, Any]]:
+    return (
         {
             "url": urls.absolute(urls.article(item.article)),
             "title": item.article.title,
@@ -32,8 +39,11 @@ def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
             "quotes": [q.id for q in item.quotes],
         }
         for item in archive.articles
-    ]
-    entities = [
+    )
+
+
+def _entities(archive: Archive, urls: Urls) -> Iterator[dict[str, Any]]:
+    return (
         {
             "id": entity.id,
             "name": entity.name,
@@ -46,8 +56,11 @@ def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
             "mentions": entity.mentions,
         }
         for entity in archive.entities.values()
-    ]
-    quotes = [
+    )
+
+
+def _quotes(archive: Archive, urls: Urls) -> Iterator[dict[str, Any]]:
+    return (
         {
             "id": quote.id,
             "url": urls.absolute(urls.quote(quote.id)),
@@ -63,9 +76,4 @@ def data_files(archive: Archive, urls: Urls) -> dict[str, bytes]:
             "origin": quote.origin,
         }
         for quote, item in archive.quotes
-    ]
-    return {
-        "articles.json": _dump("articles", articles),
-        "entities.json": _dump("entities", entities),
-        "quotes.json": _dump("quotes", quotes),
-    }
+    )

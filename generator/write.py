@@ -78,15 +78,16 @@ class Staging:
             )
         except OSError as exc:
             raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
-        self._folders: set[Path] = {self.root}
+        self._folders: set[str] = {""}  # made already, relative to the root
 
     def write(self, rel: str, data: bytes) -> None:
         """Write one file; raises WriteError."""
         target = self.root / safe_relative(rel)
+        folder = rel.rpartition("/")[0]
         try:
-            if target.parent not in self._folders:
+            if folder not in self._folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+                self._folders.add(folder)
             target.write_bytes(data)
         except OSError as exc:
             raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -148,6 +148,7 @@ class ViewBase:
         self.search_index = search  # a search index will be built over this output
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
+        self._links: dict[str, EntityLink] = {}  # without a count: one per entity
 
     # --- shared pieces --------------------------------------------------------
 
@@ -199,8 +200,12 @@ class ViewBase:
         return Link(self.urls.tag(self.archive.tag_slugs[name]), name)
 
     def entity_link(self, entity_id: str, count: int = 0) -> EntityLink:
-        entity = self.archive.entities[entity_id]
-        return EntityLink(entity.id, entity.name, entity.type, self.urls.entity(entity.id), count)
+        link = self._links.get(entity_id)
+        if link is None:
+            entity = self.archive.entities[entity_id]
+            link = EntityLink(entity.id, entity.name, entity.type, self.urls.entity(entity.id))
+            self._links[entity_id] = link
+        return link if count == link.count else replace(link, count=count)
 
     def quote_summary(self, quote: Quote, item: AnnotatedArticle) -> QuoteSummary:
         cached = self._quotes.get(quote.id)

@@ -6,15 +6,13 @@ from typing import Any
 
 from generator.index import Entity
 from generator.model import AnnotatedArticle
-from generator.opendata import data_files
+from generator.opendata import data_file
 from generator.routes import TYPE_SEGMENTS
 from generator.views.base import MONTHS, TYPE_LABELS, ViewBase, iso
 
 
 class ListingViews(ViewBase):
     """The pages and files that list or index the archive."""
-
-    _data: dict[str, bytes] | None = None
 
     def archive_index(self) -> dict[str, Any]:
         years: dict[int, list[dict[str, Any]]] = {}
@@ -202,7 +200,5 @@ class ListingViews(ViewBase):
         return self.page(self.urls.file("404.html"), "Page not found")
 
     def data_file(self, name: str) -> bytes:
-        """One of opendata.DATA_FILES; all are made together, once."""
-        if self._data is None:
-            self._data = data_files(self.archive, self.urls)
-        return self._data[name]
+        """One of opendata.DATA_FILES."""
+        return data_file(self.archive, self.urls, name)
