@@ -34,6 +34,7 @@ class PageKeys:
         self.base = base  # templates, config, versions: whatever every page depends on
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
+        self._speakers: dict[str, str] = {}
         self._everything = ""
 
     def article(self, item: AnnotatedArticle) -> str:
@@ -83,13 +84,21 @@ class PageKeys:
     def quote(self, quote: Quote, item: AnnotatedArticle) -> str:
         """A quote page: its article, its speaker, and the speaker's newest other
         quotes that it shows."""
-        parts = [self.base, quote.id, self.article(item)]
+        article = self.article(item)
         speaker = self.archive.entities.get(quote.speaker_id or "")
-        if speaker is not None:
-            parts.append(f"{speaker.id}|{speaker.name}|{speaker.type}")
-            shown = [(q, i) for q, i in speaker.quotes[: MORE_QUOTES + 1] if q.id != quote.id]
-            parts += (f"{q.id}|{self.article(i)}" for q, i in shown[:MORE_QUOTES])
-        return "" if any(p == "" or p.endswith("|") for p in parts) else _digest(parts)
+        shown = self._speaker(speaker) if speaker is not None else "-"
+        return _digest((self.base, quote.id, article, shown)) if article and shown else ""
+
+    def _speaker(self, speaker: Entity) -> str:
+        """What a quote page shows of its speaker: the name and type, and the newest
+        quotes, one more than are shown (a page leaves its own quote out)."""
+        key = self._speakers.get(speaker.id)
+        if key is None:
+            newest = [f"{q.id}|{self.article(i)}" for q, i in speaker.quotes[: MORE_QUOTES + 1]]
+            known = not any(k.endswith("|") for k in newest)
+            head = (speaker.id, speaker.name, speaker.type)
+            key = self._speakers[speaker.id] = _digest((*head, *newest)) if known else ""
+        return key
 
     def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:
         """A listing of these articles (a home page, a month, a tag): `label` names
