@@ -194,8 +194,10 @@ def _remap(item: AnnotatedArticle, aliases: dict[str, str]) -> AnnotatedArticle:
 def _relate(articles: Sequence[AnnotatedArticle], entities: dict[str, Entity]) -> None:
     pairs: dict[str, Counter[str]] = defaultdict(Counter)
     for item in articles:
-        ids = sorted({e.id for e in item.entities})
+        ids = list({e.id for e in item.entities})
         for entity_id in ids:
-            pairs[entity_id].update(other for other in ids if other != entity_id)
+            pairs[entity_id].update(ids)  # itself too (counting a list is fast): dropped below
     for entity_id, record in entities.items():
-        record.related = sorted(pairs[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+        counts = pairs[entity_id]
+        counts.pop(entity_id, None)
+        record.related = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
