@@ -29,6 +29,7 @@ class Config:
     output_dir: str = "public"
     per_page: int = 10
     quotes_per_page: int = 50
+    entity_per_page: int = 50
     feed_entries: int = 20
     raw_html: bool = False
     auto_annotate: bool = True
@@ -70,6 +71,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "output_dir": str,
     "per_page": int,
     "quotes_per_page": int,
+    "entity_per_page": int,
     "feed_entries": int,
     "raw_html": bool,
     "auto_annotate": bool,
@@ -147,7 +149,7 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
             )
         elif not base.endswith("/"):
             values["base_url"] = base + "/"
-    for key in ("per_page", "quotes_per_page", "feed_entries", "max_file_size"):
+    for key in ("per_page", "quotes_per_page", "entity_per_page", "feed_entries", "max_file_size"):
         if key in values and values[key] < 1:
             problems.append(
                 Diagnostic("error", CONFIG_FILE, lines.get(key), f"'{key}' must be at least 1")

@@ -60,26 +60,40 @@ class PageKeys:
             yield f"{quote.id}|{quote.speaker_id}|{named}"
         yield from (self.archive.tag_slugs.get(tag, "") for tag in item.article.tags)
 
-    def entity(self, entity: Entity) -> str:
-        """An entity's page and feed; also what its quotes' pages show of it."""
-        key = self._entities.get(entity.id)
-        if key is None:
-            key = self._entities[entity.id] = self._entity(entity)
-        return key
+    def entity(
+        self,
+        entity: Entity,
+        label: str,
+        articles: Iterable[AnnotatedArticle],
+        quotes: Iterable[tuple[Quote, AnnotatedArticle]],
+    ) -> str:
+        """A page of an entity (or its feed, by `label`) showing these of its articles
+        and quotes; every page also shows what `_entity` names."""
+        head = self._entity(entity)
+        shown = [self.article(item) for item in articles]
+        shown += (f"{q.id}|{self.article(item)}" for q, item in quotes)
+        if not head or any(k == "" or k.endswith("|") for k in shown):
+            return ""
+        return _digest([self.base, head, label, *shown])
 
     def _entity(self, entity: Entity) -> str:
-        articles = [self.article(item) for item in entity.articles]
-        quoted = [f"{q.id}|{self.article(item)}" for q, item in entity.quotes]
-        if "" in articles or any(q.endswith("|") for q in quoted):
-            return ""
+        """What every page of an entity shows of it: its names, registry entry, counts,
+        the dates of all its articles (the timeline, the feed's last change) and the
+        entities it appears with."""
+        key = self._entities.get(entity.id)
+        if key is not None:
+            return key
         related = []
         for other, count in entity.related:
             known = self.archive.entities.get(other)
             related.append(
                 f"{other}|{count}|{known.name if known else ''}|{known.type if known else ''}"
             )
-        head = [self.base, entity.id, entity.name, entity.type, repr(entity.registry)]
-        return _digest([*head, str(entity.mentions), *articles, *quoted, *related])
+        dates = [f"{i.article.date.isoformat()}|{i.article.updated}" for i in entity.articles]
+        counts = f"{entity.mentions}|{len(entity.articles)}|{len(entity.quotes)}"
+        head = [entity.id, entity.name, entity.type, repr(entity.registry), counts]
+        key = self._entities[entity.id] = _digest([*head, *dates, *related])
+        return key
 
     def quote(self, quote: Quote, item: AnnotatedArticle) -> str:
         """A quote page: its article, its speaker, and the speaker's newest other

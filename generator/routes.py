@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.config import Config
-from generator.index import Archive
+from generator.index import Archive, Entity
 from generator.model import Article, Diagnostic
 from generator.slugs import short_hash, slugify
 
@@ -55,8 +55,9 @@ class Urls:
             article_slug(article, self.config.slug_source),
         )
 
-    def entity(self, entity_id: str) -> str:
-        return f"{self.prefix}entities/{entity_id}/"  # ids are slugs: no slash to strip
+    def entity(self, entity_id: str, page: int = 1) -> str:
+        base = f"{self.prefix}entities/{entity_id}/"  # ids are slugs: no slash to strip
+        return base if page <= 1 else f"{base}page/{page}/"
 
     def entity_feed(self, entity_id: str) -> str:
         return self.file(f"entities/{entity_id}/feed.xml")
@@ -177,7 +178,7 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     for number in range(1, pages + 1):
         shown = archive.articles[(number - 1) * per_page : number * per_page]
         key = keys.articles(f"home {number} {pages}", shown) if keys else None
-        page(urls.home(number), "index.html", lambda n=number: views.home(n, pages), key=key)
+        page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
     for item in archive.articles:
         page(
             urls.article(item.article),
@@ -207,10 +208,23 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     for kind in TYPE_SEGMENTS:
         if any(e.type == kind for e in archive.entities.values()):
             page(urls.entity_type(kind), "entity_type.html", lambda k=kind: views.entity_type(k))
+    per_entity = urls.config.entity_per_page
     for entity in archive.entities.values():
         source = entity.registry.path if entity.registry else ""
-        key = keys.entity(entity) if keys else None
-        page(urls.entity(entity.id), "entity.html", lambda e=entity: views.entity(e), source, key)
+        count = entity_pages(entity, per_entity)
+        for number in range(1, count + 1):
+            start, end = (number - 1) * per_entity, number * per_entity
+            shown = (entity.articles[start:end], entity.quotes[start:end])
+            key = keys.entity(entity, f"page {number} {count}", *shown) if keys else None
+            page(
+                urls.entity(entity.id, number),
+                "entity.html",
+                lambda e=entity, n=number, t=count: views.entity(e, n, t),
+                source,
+                key,
+            )
+        newest = entity.articles[: urls.config.feed_entries]
+        key = keys.entity(entity, "feed", newest, []) if keys else None
         feed = urls.entity_feed(entity.id)
         page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
     per_page = urls.config.quotes_per_page
@@ -245,6 +259,11 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         data = lambda n=name: views.data_file(n)  # noqa: E731
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=listing))
     return jobs
+
+
+def entity_pages(entity: Entity, per_page: int) -> int:
+    """How many pages an entity's articles and quotes take, side by side."""
+    return max(1, -(-max(len(entity.articles), len(entity.quotes)) // per_page))
 
 
 DATA_FILES = ("articles.json", "entities.json", "quotes.json")  # made by opendata.py

@@ -405,6 +405,31 @@ def test_long_listings_are_paged_with_a_window_of_page_links(tmp_path: Path, bui
     assert 'href="/entities/ilse-varga/#quotes-heading">All quotes by Ilse Varga' in quote_page
 
 
+def test_an_entity_named_in_many_articles_gets_pages(tmp_path: Path, build) -> None:
+    """An entity page lists its articles and quotes `entity_per_page` at a time, newest
+    first; every page keeps the whole count and the timeline, and the sitemap has them."""
+    files = {
+        f"content/a{n:02d}.md": article(
+            f"Story {n}", f'"Point number {n} stands," Ilse Varga said.\n', f"2024-03-{n + 1:02d}"
+        )
+        for n in range(12)
+    }
+    files["site.toml"] = 'entity_per_page = 5\nbase_url = "https://example.org/"\n'
+    result = build(make_site(tmp_path, files))
+    assert result.code == 0, result.err
+    first, third = result.page("/entities/ilse-varga/"), result.page("/entities/ilse-varga/page/3/")
+    assert not (result.public / "entities/ilse-varga/page/4").exists()
+    for page in (first, third):
+        assert "Named in 12 articles" in page and "12 quotes." in page and "<svg" in page
+    assert first.count('class="quote-card"') == 5 and "Story 11" in first and "Story 6" not in first
+    assert third.count('class="quote-card"') == 2 and "Point number 0 stands" in third
+    assert "Page 3 of 3" in third and 'rel="prev" href="/entities/ilse-varga/page/2/"' in third
+    assert 'rel="next" href="/entities/ilse-varga/page/2/"' in first
+    assert "<title>Ilse Varga, page 3" in third
+    sitemap = result.page("/sitemap.xml")
+    assert "https://example.org/entities/ilse-varga/page/3/" in sitemap
+
+
 def test_past_the_sitemap_limit_sitemap_xml_is_an_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,6 +78,8 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
     rng = random.Random(2024 if process == "serve" else 99)
     files = {f"content/a{n}.md": story(n, rng) for n in range(10)}
     files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
+    # Small pages, so that edits move articles and quotes across page boundaries.
+    files["site.toml"] = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\n"
     site = make_site(tmp_path / "site", files)
     builder = Builder(site, Options(jobs=1))
     assert not builder.build().errors

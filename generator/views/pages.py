@@ -91,8 +91,12 @@ class PageViews(ViewBase):
             ld["description"] = a.summary
         return self.page(url, a.title, article=view, jsonld=json_ld(ld))
 
-    def entity(self, entity: Entity) -> dict[str, Any]:
-        url = self.urls.entity(entity.id)
+    def entity(self, entity: Entity, number: int = 1, total: int = 1) -> dict[str, Any]:
+        """Page `number` of `total` of an entity: its articles and quotes are paged
+        side by side, `entity_per_page` of each; the rest is on every page."""
+        url = self.urls.entity(entity.id, number)
+        per_page = self.config.entity_per_page
+        start, end = (number - 1) * per_page, number * per_page
         description = ""
         if entity.registry and entity.registry.description:
             tokens = bodies.markdown(self.config.raw_html).parse(entity.registry.description)
@@ -107,14 +111,17 @@ class PageViews(ViewBase):
             "description": Markup(description),
             "wikidata": entity.registry.wikidata if entity.registry else None,
             "aliases": entity.registry.aliases if entity.registry else (),
-            "articles": self.listing(entity.articles),
-            "quotes": [self.quote_summary(q, i) for q, i in entity.quotes],
+            "articles": self.listing(entity.articles[start:end]),
+            "quotes": [self.quote_summary(q, i) for q, i in entity.quotes[start:end]],
+            "article_count": len(entity.articles),
+            "quote_count": len(entity.quotes),
             "related": [self.entity_link(i, n) for i, n in entity.related],
             "timeline": Markup(timeline_svg(dates, entity.name)),
             "first": display_date(min(dates)) if dates else None,
             "last": display_date(max(dates)) if dates else None,
             "feed_url": self.urls.entity_feed(entity.id),
         }
+        pagination = self.pagination(number, total, lambda n: self.urls.entity(entity.id, n))
         thing = {
             "@type": SCHEMA_TYPES[entity.type],
             "name": entity.name,
@@ -130,7 +137,8 @@ class PageViews(ViewBase):
             "mainEntity": thing,
             "url": self.urls.absolute(url),
         }
-        return self.page(url, entity.name, entity=view, jsonld=json_ld(ld))
+        title = entity.name if number == 1 else f"{entity.name}, page {number}"
+        return self.page(url, title, entity=view, pagination=pagination, jsonld=json_ld(ld))
 
     def quotes(self, number: int = 1, total: int = 1) -> dict[str, Any]:
         per_page = self.config.quotes_per_page
