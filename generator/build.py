@@ -448,15 +448,25 @@ def _parsed_and_annotated(
     source, parse_key, item_key = job
     parsed = cache.get("parse", parse_key)
     if not (isinstance(parsed, tuple) and len(parsed) == 2):
-        parsed = parse_article(source, config)
+        try:
+            parsed = parse_article(source, config)
+        except Exception as exc:  # a bug must be reported, never shown as a traceback
+            message = f"cannot read this article: {type(exc).__name__}: {exc}"
+            return None, (Diagnostic("error", source.path, None, message),)
         cache.put("parse", parse_key, parsed)
     article, problems = parsed
-    item = (
-        _slim(annotate(article, registry=registry, auto=config.auto_annotate))
-        if article is not None
-        else None
-    )
-    value = (item, tuple(problems))
+    if article is None:
+        return None, tuple(problems)
+    try:
+        item = annotate(article, registry=registry, auto=config.auto_annotate)
+    except Exception as exc:  # the article can still be published, unannotated
+        message = (
+            f"annotation failed ({type(exc).__name__}: {exc}); "
+            "the article is published without entities and quotes"
+        )
+        warning = Diagnostic("warning", source.path, None, message)
+        return AnnotatedArticle(article, (), (), (warning,)), tuple(problems)
+    value = (_slim(item), tuple(problems))
     cache.put("items", item_key, value)
     return value
 

@@ -401,3 +401,50 @@ def test_a_worker_killed_midway_fails_the_build_and_keeps_the_output(
         "try fewer --jobs"
     ]
     assert tree(site / "public") == before
+
+
+def test_a_bug_in_parsing_or_annotating_one_article_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever an article does to the parser or the annotator, the build names the
+    file and goes on: a parser failure is an error, an annotator failure a warning
+    (the article is published without automatic annotations)."""
+    import generator.build
+    from generator.build import Options
+    from generator.build import build as build_site
+
+    site = make_site(
+        tmp_path,
+        {
+            **GOOD,
+            "content/odd.md": article("Odd", '"Tricky words," Ilse Varga said.\n'),
+        },
+    )
+    real_annotate, real_parse = generator.build.annotate, generator.build.parse_article
+
+    def annotate(article, **kwargs):  # type: ignore[no-untyped-def]
+        if article.title == "Odd":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_annotate(article, **kwargs)
+
+    monkeypatch.setattr(generator.build, "annotate", annotate)
+    result = build_site(site, Options(jobs=1, cache=False))
+    assert [str(d) for d in result.diagnostics] == [
+        "content/odd.md: warning: annotation failed (RecursionError: maximum recursion "
+        "depth exceeded); the article is published without entities and quotes"
+    ]
+    page = (site / "public/articles/2024/05/odd/index.html").read_text()
+    assert "Tricky words" in page and 'class="quote"' not in page
+
+    def parse(source, config):  # type: ignore[no-untyped-def]
+        if source.path.endswith("odd.md"):
+            raise ValueError("unexpected token")
+        return real_parse(source, config)
+
+    monkeypatch.setattr(generator.build, "annotate", real_annotate)
+    monkeypatch.setattr(generator.build, "parse_article", parse)
+    result = build_site(site, Options(jobs=1, cache=False))
+    assert [str(d) for d in result.errors] == [
+        "content/odd.md: error: cannot read this article: ValueError: unexpected token"
+    ]
+    assert (site / "public/articles/2024/05/odd/index.html").read_text() == page
