@@ -32,6 +32,7 @@ from generator.index import build_index
 from generator.manifest import Manifest, load_manifest, save_manifest
 from generator.model import (
     AnnotatedArticle,
+    Article,
     Block,
     BuildResult,
     Diagnostic,
@@ -68,7 +69,8 @@ class Options:
     search: bool = False  # a search index will be built over the output
 
 
-_Item = tuple[AnnotatedArticle | None, tuple[Diagnostic, ...]]  # and the parse's problems
+# An article's pages' material, the parse's problems, and `_moment`.
+_Item = tuple[AnnotatedArticle | None, tuple[Diagnostic, ...], str]
 
 
 @dataclass(slots=True)
@@ -245,25 +247,27 @@ class Builder:
 
         Drafts and scheduled articles are annotated too (their results are ready
         when they appear), but their problems are not reported until then."""
-        # The file's time counts: an undated article takes its date from it.
-        parse_print = f"{_config_print(config)}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
-        settings = f"{parse_print}|{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
+        config_print = _config_print(config)
+        settings = f"{config_print}|{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
         memory = self.memory.items
-        prints = {s.path: f"{s.digest}|{s.mtime}|{settings}" for s in files}
+        prints = {s.path: f"{s.digest}|{settings}" for s in files}
         missing = []
         for source in files:
-            if memory.get(source.path, ("",))[0] == prints[source.path]:
+            known = memory.get(source.path)
+            if known is not None and known[0] == prints[source.path] and _fresh(known[1], source):
                 continue
             cached = self.cache.get("items", cache_key(source.path, prints[source.path]))
-            if isinstance(cached, tuple) and len(cached) == 2:
+            if isinstance(cached, tuple) and len(cached) == 3 and _fresh(cached, source):
                 memory[source.path] = (prints[source.path], cached)
             else:
                 missing.append(source)
-        parse_keys = {s.path: cache_key(s.path, _source_print(s, parse_print)) for s in missing}
         work = partial(
             _parsed_and_annotated, config=config, registry=registry, cache=self.cache
         )
-        jobs = [(s, parse_keys[s.path], cache_key(s.path, prints[s.path])) for s in missing]
+        jobs = [
+            (s, cache_key(s.path, f"{s.digest}|{config_print}"), cache_key(s.path, prints[s.path]))
+            for s in missing
+        ]
         for source, item in zip(missing, self._map(work, jobs), strict=True):
             memory[source.path] = (prints[source.path], item)
         for stale in set(memory) - set(prints):
@@ -271,10 +275,11 @@ class Builder:
         annotated, dates = [], []
         now = build_time()
         for source in files:
-            item, problems = memory[source.path][1]
+            item, problems, _ = memory[source.path][1]
             result.diagnostics += problems
             if item is None:
                 continue
+            prints[source.path] += f"|{item.article.date.isoformat()}"  # from the file's time?
             if not self.options.future and item.article.date > now:
                 result.scheduled.append(source.path)
                 dates.append(item.article.date.timestamp())
@@ -447,28 +452,48 @@ def _parsed_and_annotated(
     workers: the parent never holds a whole parsed archive."""
     source, parse_key, item_key = job
     parsed = cache.get("parse", parse_key)
-    if not (isinstance(parsed, tuple) and len(parsed) == 2):
+    if not (isinstance(parsed, tuple) and len(parsed) == 3 and _fresh(parsed, source)):
         try:
-            parsed = parse_article(source, config)
+            article, problems = parse_article(source, config)
         except Exception as exc:  # a bug must be reported, never shown as a traceback
             message = f"cannot read this article: {type(exc).__name__}: {exc}"
-            return None, (Diagnostic("error", source.path, None, message),)
+            return None, (Diagnostic("error", source.path, None, message),), ""
+        parsed = (article, tuple(problems), _moment(article, source))
         cache.put("parse", parse_key, parsed)
-    article, problems = parsed
+    article, problems, moment = parsed
     if article is None:
-        return None, tuple(problems)
-    try:
-        item = annotate(article, registry=registry, auto=config.auto_annotate)
-    except Exception as exc:  # the article can still be published, unannotated
-        message = (
-            f"annotation failed ({type(exc).__name__}: {exc}); "
-            "the article is published without entities and quotes"
-        )
-        warning = Diagnostic("warning", source.path, None, message)
-        return AnnotatedArticle(article, (), (), (warning,)), tuple(problems)
-    value = (_slim(item), tuple(problems))
+        value: _Item = (None, problems, "")
+    else:
+        try:
+            item = annotate(article, registry=registry, auto=config.auto_annotate)
+        except Exception as exc:  # the article can still be published, unannotated
+            message = (
+                f"annotation failed ({type(exc).__name__}: {exc}); "
+                "the article is published without entities and quotes"
+            )
+            warning = Diagnostic("warning", source.path, None, message)
+            return AnnotatedArticle(article, (), (), (warning,)), problems, moment
+        value = (_slim(item), problems, moment)
     cache.put("items", item_key, value)
     return value
+
+
+_FALLBACK_DATES = ("file's modification time", "SOURCE_DATE_EPOCH")  # parse._fallback_date
+
+
+def _moment(article: Article | None, source: SourceFile) -> str:
+    """For an article dated by its file's time (or SOURCE_DATE_EPOCH), that time:
+    its results hold only while it is the same. "" for all others, whose results
+    the file's text alone decides (a checkout that touches every file redoes none)."""
+    if article is None or article.date_from not in _FALLBACK_DATES:
+        return ""
+    return f"{source.mtime}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+
+
+def _fresh(value: tuple[Any, ...], source: SourceFile) -> bool:
+    """Whether a cached (article or item, problems, moment) still holds for `source`."""
+    moment = value[2]
+    return moment == "" or moment == f"{source.mtime}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
 
 
 def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
@@ -510,10 +535,6 @@ def _display(path: Path, site: Path) -> str:
         return path.resolve().relative_to(site.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _source_print(source: SourceFile, config_key: str) -> str:
-    return f"{source.digest}|{source.mtime}|{config_key}"
 
 
 def _config_print(config: Config) -> str:

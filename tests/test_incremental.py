@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from datetime import UTC, datetime
@@ -237,6 +238,37 @@ def test_changes_seen_only_by_open_data_or_includes_reach_the_output(
     else:
         (site / "templates/static/logo.svg").write_text("<svg><title>two</title></svg>\n")
     assert not build(site, Options(jobs=1)).errors
+    clean = tmp_path / "clean"
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean)
+
+
+def test_touching_every_file_redoes_only_articles_dated_by_their_file_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout gives every file a new time: articles with a date keep their cached
+    parse and annotation, an undated one (dated by its file's time) is redone and
+    moves to its new date."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    rng = random.Random(6)
+    files = {f"content/a{n}.md": story(n, rng) for n in range(5)}
+    files["content/undated.md"] = '---\ntitle: Undated\n---\n"Fine," Ilse Varga said.\n'
+    site = make_site(tmp_path / "site", files)
+    assert not build(site, Options(jobs=1)).errors
+    seen: list[str] = []
+    real = generator.build.annotate
+
+    def counting(article, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(article.path)
+        return real(article, **kwargs)
+
+    monkeypatch.setattr(generator.build, "annotate", counting)
+    moment = 1_600_000_000  # 13 September 2020
+    for path in (site / "content").glob("*.md"):
+        os.utime(path, (moment, moment))
+    assert not build(site, Options(jobs=1)).errors
+    assert seen == ["content/undated.md"]
+    assert (site / "public/articles/2020/09/undated/index.html").is_file()
     clean = tmp_path / "clean"
     assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
     assert tree(site / "public") == tree(clean)
