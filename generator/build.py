@@ -49,7 +49,7 @@ from generator.render import (
     template_dirs,
 )
 from generator.routes import PageJob, Urls, check_article_url, collisions, plan
-from generator.sources import find_sources, static_files
+from generator.sources import find_sources, read_source, static_files
 from generator.views import Views
 from generator.write import Staging, WriteError, check_output, digest
 
@@ -114,13 +114,14 @@ class Builder:
         if result.errors:
             return result
         output = (self.options.out or self.site / config.output_dir).resolve()
-        sources = find_sources(self.site, config)
+        manifest = self._manifest(output)
+        sources = find_sources(self.site, config, manifest.sources if manifest else None)
         result.diagnostics += sources.diagnostics
         dirs = template_dirs(self.site, config.templates_dir)
         static = static_files(self.site, dirs, config)
         templates = _templates_print(dirs, config)
         inputs = self._inputs_print(config, sources.articles + sources.entities, static, templates)
-        manifest = self._manifest(output)
+        known = sources.known
         lap("inputs")
         if manifest is not None and manifest.inputs == inputs and not _due(manifest):
             result.diagnostics += manifest.warnings
@@ -193,6 +194,7 @@ class Builder:
             warnings=list(result.diagnostics),
             scheduled=list(result.scheduled),
             files=files,
+            sources=known,
         )
         save_manifest(self.cache.folder, self.memory.manifest)
         lap("manifest")
@@ -262,7 +264,11 @@ class Builder:
             else:
                 missing.append(source)
         work = partial(
-            _parsed_and_annotated, config=config, registry=registry, cache=self.cache
+            _parsed_and_annotated,
+            site=self.site,
+            config=config,
+            registry=registry,
+            cache=self.cache,
         )
         jobs = [
             (s, cache_key(s.path, f"{s.digest}|{config_print}"), cache_key(s.path, prints[s.path]))
@@ -445,7 +451,11 @@ def _make_one(
 
 
 def _parsed_and_annotated(
-    job: tuple[SourceFile, str, str], config: Config, registry: Registry, cache: DiskCache
+    job: tuple[SourceFile, str, str],
+    site: Path,
+    config: Config,
+    registry: Registry,
+    cache: DiskCache,
 ) -> _Item:
     """One article file parsed (or taken from the parse cache) and annotated, with
     only what its pages need (`_slim`); both results are cached on disk. Runs in
@@ -453,6 +463,14 @@ def _parsed_and_annotated(
     source, parse_key, item_key = job
     parsed = cache.get("parse", parse_key)
     if not (isinstance(parsed, tuple) and len(parsed) == 3 and _fresh(parsed, source)):
+        if source.text is None:  # unchanged since the last build, so not read yet
+            problems: list[Diagnostic] = []
+            found = read_source(site / source.path, site, config, problems)
+            if found is None:
+                return None, tuple(problems), ""
+            if found.digest != source.digest:  # changed since: not what the keys name
+                cache = DiskCache(None)
+            source = found
         try:
             article, problems = parse_article(source, config)
         except Exception as exc:  # a bug must be reported, never shown as a traceback

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from generator.cache import key, write_pickle
 from generator.model import Diagnostic
+from generator.sources import Known
 from generator.write import output_build_id
 
 KEEP = 4  # manifests of this many output folders are kept in the cache
+FORMAT = 2  # in the file name: a manifest of another layout is never read
 
 
 @dataclass(slots=True)
@@ -32,6 +34,8 @@ class Manifest:
     scheduled: list[str] = field(default_factory=list)
     # output path -> (key, print, digest): see depends.py and build.py
     files: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    sources: Known = field(default_factory=dict)  # what the article files were then
+
 
     def matches(self, output: Path) -> bool:
         """True while the output folder is exactly what this manifest describes."""
@@ -39,7 +43,7 @@ class Manifest:
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
-    return cache / "manifests" / f"{key(str(output.resolve()))}.pickle"
+    return cache / "manifests" / f"{key(str(output.resolve()))}-{FORMAT}.pickle"
 
 
 def load_manifest(cache: Path | None, output: Path) -> Manifest | None:

@@ -55,7 +55,9 @@ class SourceFile:
     """One file read from the site: its path relative to the site, its text and digest."""
 
     path: str  # posix, relative to the site root: "content/articles/a.md"
-    text: str  # decoded, universal newlines: what open(path, encoding="utf-8") gives
+    # Decoded, universal newlines: what open(path, encoding="utf-8") gives; None for a
+    # file unchanged since the last build and so not read (sources.find_sources).
+    text: str | None
     digest: str
     mtime: float = 0.0
     sidecar: str | None = None  # text of "<stem>.meta.toml|yaml" beside a .txt article

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
@@ -17,11 +19,19 @@ IGNORED_PREFIXES = (".", "_", "#")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
 
 
+# What a file's status says of it (size, modification and change times in ns, inode),
+# and the digest of its text then.
+Signature = tuple[int, int, int, int]
+Known = dict[str, tuple[Signature, str]]
+SETTLED_NS = 2_000_000_000  # a file changed more recently may change again unseen
+
+
 @dataclass(frozen=True, slots=True)
 class Sources:
     articles: tuple[SourceFile, ...]
     entities: tuple[SourceFile, ...]
     diagnostics: tuple[Diagnostic, ...]
+    known: Known = field(default_factory=dict)  # for the next build's `find_sources`
 
 
 def ignored(name: str) -> bool:
@@ -29,8 +39,14 @@ def ignored(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
 
 
-def find_sources(site: Path, config: Config) -> Sources:
-    """Read every article and entity file of the site; collect problems instead of raising."""
+def find_sources(
+    site: Path, config: Config, known: Mapping[str, tuple[Signature, str]] | None = None
+) -> Sources:
+    """Read every article and entity file of the site; collect problems instead of raising.
+
+    An article file whose status is as `known` (the last build's `Sources.known`) says,
+    and which has settled since, is not read again: its SourceFile has no text (None)
+    and the digest it had; `read_source` reads it if its text is needed after all."""
     site = site.resolve()
     problems: list[Diagnostic] = []
     entity_root = (site / config.entity_dir).resolve()
@@ -40,19 +56,48 @@ def find_sources(site: Path, config: Config) -> Sources:
     ]
     articles: list[SourceFile] = []
     seen: set[Path] = set()
+    now = time.time_ns()
+    found: Known = {}
     for folder in config.article_dirs:
-        for path, resolved in _walk_real(site / folder, site, problems):
+        walked = _walk_real(site / folder, site, problems)
+        present = {path for path, _ in walked}
+        for path, resolved in walked:
             if resolved in seen or _inside_any(resolved, elsewhere):
                 continue
             if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.endswith(SIDECAR_SUFFIXES):
                 continue
             seen.add(resolved)
+            rel = _rel(path, site)
+            plain = not any(path.with_name(path.stem + s) in present for s in SIDECAR_SUFFIXES)
+            try:
+                status = path.stat()
+            except OSError:
+                status = None  # read_source says why
+            settled = (
+                status is not None
+                and plain
+                and now - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLED_NS
+                and status.st_size <= config.max_file_size
+            )
+            if settled:
+                signature = (
+                    status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+                )
+                last = known.get(rel) if known else None
+                if last is not None and last[0] == signature:
+                    articles.append(SourceFile(rel, None, last[1], status.st_mtime))
+                    found[rel] = last
+                    continue
+            before = len(problems)
             source = read_source(path, site, config, problems)
-            if source is not None:
-                articles.append(source)
+            if source is None:
+                continue
+            articles.append(source)
+            if settled and len(problems) == before and source.mtime == status.st_mtime:
+                found[rel] = (signature, source.digest)
     articles.sort(key=lambda s: s.path)
     entities = entity_sources(site, config, problems)
-    return Sources(tuple(articles), entities, tuple(problems))
+    return Sources(tuple(articles), entities, tuple(problems), found)
 
 
 def entity_sources(

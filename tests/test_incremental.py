@@ -272,3 +272,51 @@ def test_touching_every_file_redoes_only_articles_dated_by_their_file_time(
     clean = tmp_path / "clean"
     assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
     assert tree(site / "public") == tree(clean)
+
+
+def test_a_new_process_reads_only_the_article_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files whose status (size, times, inode) is as the last build saw them are not
+    read again; any change to a file's bytes is still seen, even one that keeps its
+    size and puts its modification time back."""
+    import generator.sources
+
+    monkeypatch.setattr(generator.sources, "SETTLED_NS", 0)  # files here are seconds old
+    rng = random.Random(8)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(6)})
+    assert not build(site, Options(jobs=1)).errors
+    reads: list[str] = []
+    real = generator.sources._read_text
+
+    def counting(path, rel, config, problems):  # type: ignore[no-untyped-def]
+        reads.append(rel)
+        return real(path, rel, config, problems)
+
+    monkeypatch.setattr(generator.sources, "_read_text", counting)
+    assert not build(site, Options(jobs=1)).errors
+    assert reads == []
+    target = site / "content/a2.md"
+    old, status = target.read_text(), target.stat()
+    new = old.replace("Port officials", "Dock officials").replace("met on", "met in")
+    assert len(new) == len(old) and new != old
+    target.write_text(new)
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))  # the time put back
+    result = build(site, Options(jobs=1))
+    assert not result.errors and reads == ["content/a2.md"]
+    clean = tmp_path / "clean"
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean)
+    pages = [p.read_bytes() for p in (site / "public/articles").rglob("*.html")]
+    assert sum(b"Dock officials" in page for page in pages) == 1
+    # With the caches gone and every article to annotate again (a new registry entry),
+    # the files not read are read now.
+    shutil.rmtree(site / ".broadsheet-cache" / "items")
+    shutil.rmtree(site / ".broadsheet-cache" / "parse")
+    reads.clear()
+    make_site(site, {"content/entities/ilse-varga.md": entity("Ilse Varga")})
+    assert not build(site, Options(jobs=1)).errors
+    assert len([r for r in reads if r.startswith("content/a")]) == 6
+    shutil.rmtree(clean)
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean)
