@@ -90,6 +90,7 @@ class Builder:
         self.fork = fork  # may make pages in forked processes: only without other threads
         self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
+        self._templates: tuple[str, Any, list[Diagnostic]] | None = None
 
     @property
     def output(self) -> Path:
@@ -143,8 +144,8 @@ class Builder:
         result.diagnostics += collisions(
             pages, {output: _display(path, self.site) for output, path in static.items()}
         )
-        env = environment(dirs)
-        result.diagnostics += check_templates(env, self.site)
+        env, problems = self._environment(dirs, templates)
+        result.diagnostics += problems
         lap("plan")
         if self._failed(result):
             return result
@@ -200,6 +201,14 @@ class Builder:
         lap("manifest")
         result.seconds = time.perf_counter() - started
         return result
+
+    def _environment(self, dirs: list[Path], templates: str) -> tuple[Any, list[Diagnostic]]:
+        """The templates, compiled, and their problems: compiled again only when a file
+        of the template folders or the config changed (`templates` is their print)."""
+        if self._templates is None or self._templates[0] != templates:
+            env = environment(dirs)
+            self._templates = (templates, env, check_templates(env, self.site))
+        return self._templates[1], list(self._templates[2])
 
     def _manifest(self, output: Path) -> Manifest | None:
         """What is in the output folder, if it is whole and as a build of ours left it."""
