@@ -9,6 +9,7 @@ written only when its bytes changed. The output is byte-identical to a clean bui
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -101,13 +102,14 @@ class Builder:
         """Build, doing only what the changes since the last build need."""
         result = BuildResult()
         try:
-            return self._build(result)
+            with _Collector() as collector:
+                return self._build(result, collector)
         except WorkerDied as exc:
             self.memory = _Memory()
             result.diagnostics.append(Diagnostic("error", ".", None, str(exc)))
             return result
 
-    def _build(self, result: BuildResult) -> BuildResult:
+    def _build(self, result: BuildResult, collector: _Collector) -> BuildResult:
         started = time.perf_counter()
         lap = _Laps(result.timings)
         config, problems = load_config(self.site, self.options.overrides)
@@ -147,6 +149,7 @@ class Builder:
         env, problems = self._environment(dirs, templates)
         result.diagnostics += problems
         lap("plan")
+        collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
         if self._failed(result):
             return result
         try:
@@ -380,6 +383,26 @@ def build_time() -> datetime:
 def build(site: Path, options: Options | None = None) -> BuildResult:
     """Build the site in `site`; the output is replaced only if there are no errors."""
     return Builder(site, options, fork=True).build()
+
+
+class _Collector:
+    """Pauses Python's cyclic garbage collector while the archive's records are read
+    and indexed: they are long-lived and make next to no cycles (14 objects in 300
+    articles), and every full collection walks all of them; it took two thirds of
+    the time of loading 10,000 cached articles."""
+
+    def __enter__(self) -> _Collector:
+        self.paused = gc.isenabled()
+        gc.disable()
+        return self
+
+    def resume(self) -> None:
+        if self.paused:
+            gc.enable()
+            self.paused = False
+
+    def __exit__(self, *_: object) -> None:
+        self.resume()
 
 
 class _Laps:
