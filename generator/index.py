@@ -47,11 +47,13 @@ def _unique_quote_ids(articles: list[AnnotatedArticle]) -> list[AnnotatedArticle
     two articles' ids can collide. Every quote whose id another article also has gets a
     longer one, made from its own id and article alone, so no URL depends on the order
     of the archive."""
-    owners: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, str] = {}  # quote id -> the first article seen with it
+    shared = set()
     for item in articles:
+        path = item.article.path
         for quote in item.quotes:
-            owners[quote.id].add(item.article.path)
-    shared = {quote_id for quote_id, paths in owners.items() if len(paths) > 1}
+            if first.setdefault(quote.id, path) != path:
+                shared.add(quote.id)
     if not shared:
         return articles
     return [
