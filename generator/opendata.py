@@ -9,11 +9,13 @@ from typing import Any
 from generator.index import Archive
 from generator.routes import Urls
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # made once, not per record
+
 
 def _dump(name: str, records: Iterable[dict[str, Any]]) -> bytes:
     """{"name": [records]}, one record per line: easy to read, diff and grep, and fast
     (json's C encoder does not indent)."""
-    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+    lines = [_ENCODE(r) for r in records]
     inner = "\n" + ",\n".join(lines) + "\n" if lines else ""
     return ("{" + json.dumps(name) + ": [" + inner + "]}\n").encode()
 
