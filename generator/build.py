@@ -37,6 +37,7 @@ from generator.model import (
     Block,
     BuildResult,
     Diagnostic,
+    Mention,
     Run,
     SourceFile,
 )
@@ -547,13 +548,13 @@ def _fresh(value: tuple[Any, ...], source: SourceFile) -> bool:
 
 
 def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
-    """An annotated article with only what its pages show: of its blocks, the first
+    """An annotated article with only what its pages show. Of its blocks: the first
     (the summary when it has none) and, in a text article, where each paragraph is
-    in the source. Annotation needed the rest; the quotes hold their own paragraphs."""
+    in the source; the quotes hold their own paragraphs. Of its mentions: where they
+    are (pages link them by place; the words are in the text). Annotation needed the
+    rest, and `broadsheet annotate` shows it."""
     article = item.article
-    if not article.blocks:
-        return item
-    first = article.blocks[0]
+    first = article.blocks[0] if article.blocks else None
     if article.format == "text":
         blocks = tuple(
             Block(
@@ -566,8 +567,15 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
             if block.runs
         )
     else:
-        blocks = (Block(first.kind, first.text, (), first.line),)
-    return replace(item, article=replace(article, blocks=blocks))
+        blocks = (Block(first.kind, first.text, (), first.line),) if first else ()
+    entities = tuple(
+        replace(entity, mentions=tuple(Mention(m.start, m.end, "") for m in entity.mentions))
+        for entity in item.entities
+    )
+    quotes = tuple(replace(quote, speaker_mention=None) for quote in item.quotes)
+    return replace(
+        item, article=replace(article, blocks=blocks), entities=entities, quotes=quotes
+    )
 
 
 def _end(block: Block) -> int:
