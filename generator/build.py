@@ -173,7 +173,7 @@ class Builder:
             if self._failed(result):
                 staging.discard()
                 return result
-            previous = manifest.files if manifest else {}
+            previous = manifest.entries() if manifest else {}
             result.deleted = sorted(set(previous) - set(files))
             # The output is a function of its inputs: a clean build of the same inputs
             # leaves the same marker, so the output stays byte-identical.
@@ -322,7 +322,7 @@ class Builder:
 
         Pages are made in forked processes, each writing what it renders, so no
         process holds the whole site; `serve` has threads and makes them in-process."""
-        previous = manifest.files if manifest else {}
+        previous = manifest.entries() if manifest else {}
 
         def one(index: int) -> _Made:
             return _make_one(pages[index], env, self.site, templates, previous, staging)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import key, write_pickle
@@ -20,7 +20,7 @@ from generator.sources import Known
 from generator.write import output_build_id
 
 KEEP = 4  # manifests of this many output folders are kept in the cache
-FORMAT = 2  # in the file name: a manifest of another layout is never read
+FORMAT = 3  # in the file name: a manifest of another layout is never read
 
 
 @dataclass(slots=True)
@@ -32,10 +32,18 @@ class Manifest:
     pages: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
     scheduled: list[str] = field(default_factory=list)
-    # output path -> (key, print, digest): see depends.py and build.py
+    # output path -> (key, print, digest): see depends.py and build.py; use entries()
     files: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     sources: Known = field(default_factory=dict)  # what the article files were then
+    packed: bytes | None = None  # `files` as read from disk, unpickled when first needed
 
+    def entries(self) -> dict[str, tuple[str, str, str]]:
+        """Output path -> (key, print, digest) of every file of the output. A build
+        that finds nothing changed never needs them: at 100,000 articles they are
+        1.7 million entries."""
+        if self.packed is not None:
+            self.files, self.packed = pickle.loads(self.packed), None
+        return self.files
 
     def matches(self, output: Path) -> bool:
         """True while the output folder is exactly what this manifest describes."""
@@ -61,7 +69,8 @@ def save_manifest(cache: Path | None, manifest: Manifest) -> None:
     if cache is None:
         return
     path = manifest_path(cache, Path(manifest.output))
-    if not write_pickle(path, manifest):
+    packed = pickle.dumps(manifest.entries(), protocol=pickle.HIGHEST_PROTOCOL)
+    if not write_pickle(path, replace(manifest, files={}, packed=packed)):
         return
     with contextlib.suppress(OSError):  # keep the newest few
         older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
