@@ -103,7 +103,7 @@ def map_indices(
     return [value for n in range(len(chunks)) for value in results[n]]
 
 
-MAX_CHUNKS = 4096  # tickets of 4 bytes: the pipe holds them all before anyone reads
+MAX_CHUNKS = 1024  # tickets of 4 bytes: even a pipe of one page holds them all unread
 
 
 def _work(
