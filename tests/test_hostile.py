@@ -448,3 +448,30 @@ def test_a_bug_in_parsing_or_annotating_one_article_is_reported_not_raised(
         "content/odd.md: error: cannot read this article: ValueError: unexpected token"
     ]
     assert (site / "public/articles/2024/05/odd/index.html").read_text() == page
+
+
+def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> None:
+    """The parent and its workers share the items; results keep the items' order, and
+    an exception raised in a worker is raised in the parent."""
+    import time
+
+    from generator.executor import map_indices
+
+    parent = os.getpid()
+
+    def square(i: int) -> tuple[int, bool]:
+        time.sleep(0.0005)  # long enough that every process takes a share
+        return i * i, os.getpid() == parent
+
+    done = map_indices(square, 1000, jobs=3)
+    assert [value for value, _ in done] == [i * i for i in range(1000)]
+    assert 0 < sum(here for _, here in done) < 1000  # both the parent and the workers
+
+    def failing(i: int) -> int:
+        if os.getpid() != parent:
+            raise ValueError(f"bad item {i}")
+        time.sleep(0.001)
+        return i
+
+    with pytest.raises(ValueError, match="bad item"):
+        map_indices(failing, 1000, jobs=3)
