@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.config import Config
-from generator.index import Archive, Entity
+from generator.index import Archive
 from generator.model import Article, Diagnostic
 from generator.slugs import short_hash, slugify
 
+T = TypeVar("T")
 _UNSAFE_SEGMENT = re.compile(r"(^\.+$)|[\\/%<>:\"|?*\x00-\x1f]")
 
 
@@ -174,9 +175,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         jobs.append(PageJob(url, urls.output_path(url), template, view, None, source, key))
 
     per_page = urls.config.per_page
-    pages = max(1, -(-len(archive.articles) // per_page))
+    pages = page_count(len(archive.articles), per_page)
     for number in range(1, pages + 1):
-        shown = archive.articles[(number - 1) * per_page : number * per_page]
+        shown = on_page(archive.articles, number, per_page)
         key = keys.articles(f"home {number} {pages}", shown) if keys else None
         page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
     for item in archive.articles:
@@ -211,10 +212,12 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     per_entity = urls.config.entity_per_page
     for entity in archive.entities.values():
         source = entity.registry.path if entity.registry else ""
-        count = entity_pages(entity, per_entity)
+        count = page_count(max(len(entity.articles), len(entity.quotes)), per_entity)
         for number in range(1, count + 1):
-            start, end = (number - 1) * per_entity, number * per_entity
-            shown = (entity.articles[start:end], entity.quotes[start:end])
+            shown = (
+                on_page(entity.articles, number, per_entity),
+                on_page(entity.quotes, number, per_entity),
+            )
             key = keys.entity(entity, f"page {number} {count}", *shown) if keys else None
             page(
                 urls.entity(entity.id, number),
@@ -228,15 +231,15 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         feed = urls.entity_feed(entity.id)
         page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
     per_page = urls.config.quotes_per_page
-    quote_pages = max(1, -(-len(archive.quotes) // per_page))
+    quote_pages = page_count(len(archive.quotes), per_page)
     for number in range(1, quote_pages + 1):
-        shown = archive.quotes[(number - 1) * per_page : number * per_page]
+        shown = on_page(archive.quotes, number, per_page)
         label = f"quotes {number} {quote_pages} {len(archive.quotes)}"
         key = keys.quotes(label, shown) if keys else None
         page(
             urls.quotes(number),
             "quotes.html",
-            lambda n=number: views.quotes(n, quote_pages),
+            lambda n=number, t=quote_pages: views.quotes(n, t),
             key=key,
         )
     page(urls.path("search"), "search.html", views.search)
@@ -261,9 +264,14 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     return jobs
 
 
-def entity_pages(entity: Entity, per_page: int) -> int:
-    """How many pages an entity's articles and quotes take, side by side."""
-    return max(1, -(-max(len(entity.articles), len(entity.quotes)) // per_page))
+def page_count(entries: int, per_page: int) -> int:
+    """How many pages `entries` take, `per_page` to a page: at least one."""
+    return max(1, -(-entries // per_page))
+
+
+def on_page(entries: Sequence[T], number: int, per_page: int) -> Sequence[T]:
+    """The entries that page `number` (from 1) shows, `per_page` to a page."""
+    return entries[(number - 1) * per_page : number * per_page]
 
 
 DATA_FILES = ("articles.json", "entities.json", "quotes.json")  # made by opendata.py

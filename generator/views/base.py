@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -223,7 +223,7 @@ class ViewBase:
             quote.id, self.urls.quote(quote.id), quote.text, speaker, self.summary(item)
         )
 
-    def listing(self, items: list[AnnotatedArticle]) -> list[ArticleSummary]:
+    def listing(self, items: Sequence[AnnotatedArticle]) -> list[ArticleSummary]:
         return [self.summary(item) for item in items]
 
     # --- pages ----------------------------------------------------------------

@@ -13,6 +13,7 @@ from generator import body as bodies
 from generator.body import safe_url
 from generator.index import Entity
 from generator.model import AnnotatedArticle, Quote
+from generator.routes import on_page
 from generator.timeline import timeline_svg
 from generator.views.base import (
     SCHEMA_TYPES,
@@ -32,8 +33,7 @@ class PageViews(ViewBase):
     """The pages a reader reads."""
 
     def home(self, number: int, total: int) -> dict[str, Any]:
-        per_page = self.config.per_page
-        items = self.archive.articles[(number - 1) * per_page : number * per_page]
+        items = on_page(self.archive.articles, number, self.config.per_page)
         pagination = self.pagination(number, total, self.urls.home)
         title = self.config.title if number == 1 else f"{self.config.title}, page {number}"
         return self.page(
@@ -96,7 +96,6 @@ class PageViews(ViewBase):
         side by side, `entity_per_page` of each; the rest is on every page."""
         url = self.urls.entity(entity.id, number)
         per_page = self.config.entity_per_page
-        start, end = (number - 1) * per_page, number * per_page
         description = ""
         if entity.registry and entity.registry.description:
             tokens = bodies.markdown(self.config.raw_html).parse(entity.registry.description)
@@ -111,8 +110,10 @@ class PageViews(ViewBase):
             "description": Markup(description),
             "wikidata": entity.registry.wikidata if entity.registry else None,
             "aliases": entity.registry.aliases if entity.registry else (),
-            "articles": self.listing(entity.articles[start:end]),
-            "quotes": [self.quote_summary(q, i) for q, i in entity.quotes[start:end]],
+            "articles": self.listing(on_page(entity.articles, number, per_page)),
+            "quotes": [
+                self.quote_summary(q, i) for q, i in on_page(entity.quotes, number, per_page)
+            ],
             "article_count": len(entity.articles),
             "quote_count": len(entity.quotes),
             "related": [self.entity_link(i, n) for i, n in entity.related],
@@ -141,8 +142,7 @@ class PageViews(ViewBase):
         return self.page(url, title, entity=view, pagination=pagination, jsonld=json_ld(ld))
 
     def quotes(self, number: int = 1, total: int = 1) -> dict[str, Any]:
-        per_page = self.config.quotes_per_page
-        shown = self.archive.quotes[(number - 1) * per_page : number * per_page]
+        shown = on_page(self.archive.quotes, number, self.config.quotes_per_page)
         return self.page(
             self.urls.quotes(number),
             "Quotes" if number == 1 else f"Quotes, page {number}",
