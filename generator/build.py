@@ -410,14 +410,14 @@ class _Laps:
     """Adds the time since the last lap to a stage's total, and notes the process's
     peak memory so far: `build --timings`."""
 
-    def __init__(self, timings: dict[str, float]) -> None:
+    def __init__(self, timings: dict[str, tuple[float, float]]) -> None:
         self.timings = timings
         self.last = time.perf_counter()
 
     def __call__(self, stage: str) -> None:
         now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
-        self.timings[f"{stage} peak MB"] = _peak_mb()
+        seconds = self.timings.get(stage, (0.0, 0.0))[0] + now - self.last
+        self.timings[stage] = (seconds, _peak_mb())
         self.last = now
 
 
@@ -538,13 +538,17 @@ def _moment(article: Article | None, source: SourceFile) -> str:
     the file's text alone decides (a checkout that touches every file redoes none)."""
     if article is None or article.date_from not in _FALLBACK_DATES:
         return ""
-    return f"{source.mtime}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    return _when(source)
 
 
 def _fresh(value: tuple[Any, ...], source: SourceFile) -> bool:
     """Whether a cached (article or item, problems, moment) still holds for `source`."""
-    moment = value[2]
-    return moment == "" or moment == f"{source.mtime}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    return value[2] in ("", _when(source))
+
+
+def _when(source: SourceFile) -> str:
+    """What an undated article's date comes from: its file's time, or SOURCE_DATE_EPOCH."""
+    return f"{source.mtime}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
 
 
 def _slim(item: AnnotatedArticle) -> AnnotatedArticle:

@@ -163,9 +163,8 @@ def _finish(result: BuildResult, args: argparse.Namespace, verb: str) -> int:
         print(f"{verb} {result.pages} files in {result.seconds:.2f} s")
     if getattr(args, "timings", False):
         print(f"{'stage':<10} {'seconds':>8} {'peak MB':>8}")
-        for stage, seconds in result.timings.items():
-            if not stage.endswith(" peak MB"):
-                print(f"{stage:<10} {seconds:8.3f} {result.timings[stage + ' peak MB']:8.0f}")
+        for stage, (seconds, peak) in result.timings.items():
+            print(f"{stage:<10} {seconds:8.3f} {peak:8.0f}")
     return EXIT_OK
 
 

@@ -214,7 +214,8 @@ class BuildResult:
     pages: int = 0
     scheduled: list[str] = field(default_factory=list)  # articles dated in the future
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    # stage -> (seconds, the process's peak memory in MB by its end)
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
