@@ -475,3 +475,13 @@ def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> No
 
     with pytest.raises(ValueError, match="bad item"):
         map_indices(failing, 1000, jobs=3)
+
+
+def test_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", GOOD)
+    done = cli(site, "--timings")
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()[2:]]
+    stages = ["inputs", "articles", "index", "plan", "pages", "commit", "manifest"]
+    assert [row[0] for row in rows] == stages
+    assert all(float(row[1]) >= 0 and float(row[2]) > 0 for row in rows)

@@ -27,6 +27,12 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def assert_as_clean(site: Path, clean: Path, message: str = "") -> None:
+    """The site's output equals a clean build's: no cache, a new output folder."""
+    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
+    assert tree(site / "public") == tree(clean), message
+
+
 def story(n: int, rng: random.Random) -> str:
     who = rng.choice(PEOPLE)
     other = rng.choice(PEOPLE)
@@ -66,9 +72,7 @@ def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -
     assert url in result.rendered
     assert set(result.rendered) <= allowed, set(result.rendered) - allowed
     assert len(result.written) == len(result.rendered)  # each re-rendered page changed
-    clean = tmp_path / "clean"
-    build(site, Options(out=clean, jobs=1, cache=False))
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("process", ["serve", "new process"])
@@ -132,8 +136,7 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
         result = builder.build()
         assert not result.errors, (action, result.errors)
         clean = tmp_path / f"clean{step}"
-        assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-        assert tree(site / "public") == tree(clean), f"step {step}: {action}"
+        assert_as_clean(site, clean, f"step {step}: {action}")
         shutil.rmtree(clean)
 
 
@@ -159,8 +162,7 @@ def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_pa
     (site / "content/a2.md").write_text(story(99, rng))
     assert not build(site, Options(jobs=1)).errors  # a fresh Builder: reads the cache
     clean = tmp_path / "clean"
-    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, clean)
     for pickled in cache.rglob("*.pickle"):
         pickled.write_bytes(b"not a pickle")  # a damaged cache is ignored
     (cache / "VERSION").write_text("broadsheet 0.0.0\n")  # so is another version's
@@ -238,9 +240,7 @@ def test_changes_seen_only_by_open_data_or_includes_reach_the_output(
     else:
         (site / "templates/static/logo.svg").write_text("<svg><title>two</title></svg>\n")
     assert not build(site, Options(jobs=1)).errors
-    clean = tmp_path / "clean"
-    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, tmp_path / "clean")
 
 
 def test_touching_every_file_redoes_only_articles_dated_by_their_file_time(
@@ -269,9 +269,7 @@ def test_touching_every_file_redoes_only_articles_dated_by_their_file_time(
     assert not build(site, Options(jobs=1)).errors
     assert seen == ["content/undated.md"]
     assert (site / "public/articles/2020/09/undated/index.html").is_file()
-    clean = tmp_path / "clean"
-    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, tmp_path / "clean")
 
 
 def test_a_new_process_reads_only_the_article_files_that_changed(
@@ -304,9 +302,7 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))  # the time put back
     result = build(site, Options(jobs=1))
     assert not result.errors and reads == ["content/a2.md"]
-    clean = tmp_path / "clean"
-    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, tmp_path / "clean")
     pages = [p.read_bytes() for p in (site / "public/articles").rglob("*.html")]
     assert sum(b"Dock officials" in page for page in pages) == 1
     # With the caches gone and every article to annotate again (a new registry entry),
@@ -317,6 +313,4 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     make_site(site, {"content/entities/ilse-varga.md": entity("Ilse Varga")})
     assert not build(site, Options(jobs=1)).errors
     assert len([r for r in reads if r.startswith("content/a")]) == 6
-    shutil.rmtree(clean)
-    assert not build(site, Options(out=clean, jobs=1, cache=False)).errors
-    assert tree(site / "public") == tree(clean)
+    assert_as_clean(site, tmp_path / "clean-again")
