@@ -26,13 +26,19 @@ def _digest(parts: Iterable[str]) -> str:
 
 class PageKeys:
     """Keys from the prints of the annotated articles (which name their text, date,
-    annotations and settings) and the way the index merged and named entities."""
+    annotations and settings) and the way the index merged and named entities.
+
+    An article has two keys. Its page, and any page that shows its body (the site
+    feed) or around a quote, use the whole article's (`article`). Every page that
+    lists it (home, months, tags, entities, quotes, the open data) uses what a
+    listing shows of it (`listed`): an edit to its body leaves all of those alone."""
 
     def __init__(self, archive: Archive, prints: Mapping[str, str], base: str) -> None:
         self.archive = archive
         self.prints = prints  # article path -> print of its annotation
         self.base = base  # templates, config, versions: whatever every page depends on
         self._articles: dict[str, str] = {}
+        self._listed: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._speakers: dict[str, str] = {}
         self._everything = ""
@@ -49,8 +55,12 @@ class PageKeys:
         return key
 
     def _article(self, item: AnnotatedArticle, found: str) -> Iterable[str]:
-        entities = self.archive.entities
         yield from (self.base, item.article.path, found)
+        yield from self._links(item)
+
+    def _links(self, item: AnnotatedArticle) -> Iterable[str]:
+        """What the archive, not the article, decides of what the article links."""
+        entities = self.archive.entities
         for mention in item.entities:
             entity = entities.get(mention.id)
             yield f"{mention.id}|{entity.name}|{entity.type}" if entity else mention.id
@@ -59,6 +69,26 @@ class PageKeys:
             named = f"{speaker.name}|{speaker.type}" if speaker else ""
             yield f"{quote.id}|{quote.speaker_id}|{named}"
         yield from (self.archive.tag_slugs.get(tag, "") for tag in item.article.tags)
+
+    def listed(self, item: AnnotatedArticle) -> str:
+        """What any listing, feed of summaries or open-data file shows of an article:
+        its metadata, the first words of its body, and its entities and quotes."""
+        path = item.article.path
+        key = self._listed.get(path)
+        if key is None:
+            key = self._listed[path] = (
+                "" if path not in self.prints else _digest(self._summary(item))
+            )
+        return key
+
+    def _summary(self, item: AnnotatedArticle) -> Iterable[str]:
+        a = item.article
+        first = "" if a.summary or not a.blocks else a.blocks[0].text
+        yield from (self.base, a.path, a.url or "", a.slug, a.title, repr(a.date))
+        yield from (repr(a.updated), repr(a.summary), first, repr(a.section), a.format)
+        yield from (repr(a.authors), repr(a.tags), repr(a.draft))
+        yield from (f"{q.text}|{q.speaker_name}|{q.origin}" for q in item.quotes)
+        yield from self._links(item)
 
     def entity(
         self,
@@ -70,8 +100,8 @@ class PageKeys:
         """A page of an entity (or its feed, by `label`) showing these of its articles
         and quotes; every page also shows what `_entity` names."""
         head = self._entity(entity)
-        shown = [self.article(item) for item in articles]
-        shown += (f"{q.id}|{self.article(item)}" for q, item in quotes)
+        shown = [self.listed(item) for item in articles]
+        shown += (f"{q.id}|{self.listed(item)}" for q, item in quotes)
         if not head or any(k == "" or k.endswith("|") for k in shown):
             return ""
         return _digest([self.base, head, label, *shown])
@@ -96,19 +126,23 @@ class PageKeys:
         return key
 
     def quote(self, quote: Quote, item: AnnotatedArticle) -> str:
-        """A quote page: its article, its speaker, and the speaker's newest other
-        quotes that it shows."""
-        article = self.article(item)
+        """A quote page: the quote and the paragraph around it, its article as listed,
+        its speaker, and the speaker's newest other quotes that it shows."""
+        article = self.listed(item)
         speaker = self.archive.entities.get(quote.speaker_id or "")
         shown = self._speaker(speaker) if speaker is not None else "-"
-        return _digest((self.base, quote.id, article, shown)) if article and shown else ""
+        if not article or not shown:
+            return ""
+        q = quote
+        words = f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}|{q.context}"
+        return _digest((self.base, words, q.paragraph, article, shown))
 
     def _speaker(self, speaker: Entity) -> str:
         """What a quote page shows of its speaker: the name and type, and the newest
         quotes, one more than are shown (a page leaves its own quote out)."""
         key = self._speakers.get(speaker.id)
         if key is None:
-            newest = [f"{q.id}|{self.article(i)}" for q, i in speaker.quotes[: MORE_QUOTES + 1]]
+            newest = [f"{q.id}|{self.listed(i)}" for q, i in speaker.quotes[: MORE_QUOTES + 1]]
             known = not any(k.endswith("|") for k in newest)
             head = (speaker.id, speaker.name, speaker.type)
             key = self._speakers[speaker.id] = _digest((*head, *newest)) if known else ""
@@ -117,18 +151,25 @@ class PageKeys:
     def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:
         """A listing of these articles (a home page, a month, a tag): `label` names
         the listing and anything else it shows, such as its page number and count."""
-        keys = [self.article(item) for item in items]
+        keys = [self.listed(item) for item in items]
         return "" if "" in keys else _digest([self.base, label, *keys])
+
+    def feed(self, items: Iterable[AnnotatedArticle]) -> str:
+        """The site feed: every listing's material (its last change is the newest of
+        all), and these articles whole, bodies and all."""
+        keys = [self.article(item) for item in items]
+        listing = self.everything()
+        return "" if "" in keys or not listing else _digest([self.base, listing, *keys])
 
     def quotes(self, label: str, quotes: Iterable[tuple[Quote, AnnotatedArticle]]) -> str:
         """A listing of these quotes."""
-        keys = [f"{quote.id}|{self.article(item)}" for quote, item in quotes]
+        keys = [f"{quote.id}|{self.listed(item)}" for quote, item in quotes]
         return "" if any(k.endswith("|") for k in keys) else _digest([self.base, label, *keys])
 
     def everything(self) -> str:
-        """Listings and indexes: every article and entity."""
+        """Listings and indexes: every article and entity, as listed."""
         if not self._everything:
-            articles = [self.article(item) for item in self.archive.articles]
+            articles = [self.listed(item) for item in self.archive.articles]
             if "" in articles:
                 return ""
             entities = (

@@ -251,12 +251,14 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
             item.article.path,
             keys.quote(quote, item) if keys else None,
         )
-    for name, template, view in (
-        ("feed.xml", "feed.xml", views.feed),
-        ("robots.txt", "robots.txt", views.robots),
-        ("404.html", "404.html", views.not_found),
+    newest = archive.articles[: urls.config.feed_entries]
+    feed = keys.feed(newest) if keys else ""
+    for name, template, view, key in (
+        ("feed.xml", "feed.xml", views.feed, feed),
+        ("robots.txt", "robots.txt", views.robots, listing),
+        ("404.html", "404.html", views.not_found, listing),
     ):
-        jobs.append(PageJob(urls.file(name), name, template, view, key=listing))
+        jobs.append(PageJob(urls.file(name), name, template, view, key=key))
     jobs += _sitemaps(jobs, urls, views, listing)
     for name in DATA_FILES:
         data = lambda n=name: views.data_file(n)  # noqa: E731
