@@ -144,13 +144,12 @@ class Builder:
         base = f"{__version__}|{templates}|{self.options.search}"
         keys = PageKeys(archive, prints, base)
         pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
-        result.diagnostics += collisions(
-            pages, {output: _display(path, self.site) for output, path in static.items()}
-        )
+        if not _claims_as_before(pages, static, manifest):
+            result.diagnostics += collisions(
+                pages, {output: _display(path, self.site) for output, path in static.items()}
+            )
         env, problems = self._environment(dirs, templates)
         result.diagnostics += problems
-        if manifest is not None:
-            manifest.entries()  # unpacked before the collector runs again
         lap("plan")
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
         if self._failed(result):
@@ -375,6 +374,19 @@ class Builder:
         if self.options.strict:
             return bool(result.diagnostics)
         return bool(result.errors)
+
+
+def _claims_as_before(
+    pages: list[PageJob], static: dict[str, Path], manifest: Manifest | None
+) -> bool:
+    """Whether the pages and static files claim exactly the files the last build made,
+    each once: that build found no two claiming one file, so there are none now."""
+    if manifest is None:
+        return False
+    made = manifest.entries()  # unpacked here, before the collector runs again
+    claimed = {job.output for job in pages}
+    claimed.update(static)
+    return len(claimed) == len(pages) + len(static) and claimed == made.keys()
 
 
 def build_time() -> datetime:

@@ -354,3 +354,29 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     assert not build(site, Options(jobs=1)).errors
     assert len([r for r in reads if r.startswith("content/a")]) == 6
     assert_as_clean(site, tmp_path / "clean-again")
+
+
+@pytest.mark.parametrize("process", ["serve", "new process"])
+def test_an_edit_that_makes_two_articles_claim_one_url_is_an_error(
+    tmp_path: Path, process: str
+) -> None:
+    """The same number of pages as before, one URL fewer: still two claims on one file."""
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Same title", "First.\n", "2024-01-05"),
+            "content/b.md": article("Other title", "Second.\n", "2024-01-05"),
+        },
+    )
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    before = tree(site / "public")
+    (site / "content/b.md").write_text(article("Same title", "Second.\n", "2024-01-05"))
+    if process == "new process":
+        builder = Builder(site, Options(jobs=1))
+    errors = [str(d) for d in builder.build().errors]
+    assert errors == [
+        "content/b.md: error: URL /articles/2024/01/same-title/ is claimed twice "
+        "(also by content/a.md)"
+    ]
+    assert tree(site / "public") == before
