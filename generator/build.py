@@ -324,14 +324,21 @@ class Builder:
         Pages are made in forked processes, each writing what it renders, so no
         process holds the whole site; `serve` has threads and makes them in-process."""
         previous = manifest.entries() if manifest else {}
+        files: dict[str, tuple[str, str, str]] = {}
+        due = []  # the pages whose key changed: after one edit, a handful
+        for job in pages:
+            known = previous.get(job.output)
+            if known is not None and job.key and job.key == known[0]:
+                files[job.output] = known
+            else:
+                due.append(job)
 
         def one(index: int) -> _Made:
-            return _make_one(pages[index], env, self.site, templates, previous, staging)
+            return _make_one(due[index], env, self.site, templates, previous, staging)
 
         jobs = self._jobs() if self.fork else 1
-        files: dict[str, tuple[str, str, str]] = {}
         failed = ""
-        for job, made in zip(pages, map_indices(one, len(pages), jobs), strict=True):
+        for job, made in zip(due, map_indices(one, len(due), jobs), strict=True):
             failed = failed or made.failed
             if made.problem is not None:
                 result.diagnostics.append(made.problem)
@@ -467,11 +474,9 @@ def _make_one(
     previous: dict[str, tuple[str, str, str]],
     staging: Staging,
 ) -> _Made:
-    """One page: view it unless its key is unchanged, render it unless its print is
-    unchanged, stage it if its bytes changed."""
-    old_key, old_print, old_digest = previous.get(job.output, ("", "", ""))
-    if job.key and job.key == old_key:
-        return _Made(old_print, old_digest)
+    """One page whose key changed: view it, render it unless its print is unchanged,
+    stage it if its bytes changed."""
+    _, old_print, old_digest = previous.get(job.output, ("", "", ""))
     try:
         view = job.view() if job.view else {}
     except Exception as exc:  # a bug must be reported, never shown as a traceback

@@ -386,7 +386,8 @@ def test_a_worker_killed_midway_fails_the_build_and_keeps_the_output(
     )
     assert not build_site(site, Options(jobs=2)).errors
     before = tree(site / "public")
-    (site / "content/a1.md").write_text(article("Story 1", "changed\n"))
+    for n in range(230):  # enough changed pages to be spread over the workers
+        (site / f"content/a{n}.md").write_text(article(f"Story {n}", "changed\n"))
     parent, real = os.getpid(), generator.build._make_one
 
     def dying(job: object, *args: object) -> object:
