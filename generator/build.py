@@ -15,7 +15,7 @@ import pickle
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +29,7 @@ from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.depends import PageKeys
 from generator.executor import WorkerDied, default_jobs, map_indices, map_items
-from generator.index import build_index
+from generator.index import as_indexed, build_index
 from generator.manifest import Manifest, load_manifest, save_manifest
 from generator.model import (
     AnnotatedArticle,
@@ -42,6 +42,7 @@ from generator.model import (
     SourceFile,
 )
 from generator.parse import parse_article
+from generator.quick import MOST, QuickState, contribution, quick_state
 from generator.registry import Registry, load_registry
 from generator.render import (
     check_templates,
@@ -50,8 +51,8 @@ from generator.render import (
     render_page,
     template_dirs,
 )
-from generator.routes import PageJob, Urls, check_article_url, collisions, plan
-from generator.sources import find_sources, read_source, static_files
+from generator.routes import PageJob, Urls, article_job, check_article_url, collisions, plan
+from generator.sources import Known, Sources, find_sources, read_source, static_files
 from generator.views import Views
 from generator.write import Staging, WriteError, check_output, digest
 
@@ -81,6 +82,22 @@ class _Memory:
 
     items: dict[str, tuple[str, _Item]] = field(default_factory=dict)  # path -> (print, item)
     manifest: Manifest | None = None  # what is in the output folder now
+
+
+@dataclass(slots=True)
+class _Run:
+    """What one build found before it made anything."""
+
+    config: Config
+    output: Path
+    manifest: Manifest | None  # the output's record of the last build, if any
+    frame: str  # print of every input but the article files
+    inputs: str  # print of every input
+    known: Known  # what the article files were, for the next build
+    dirs: list[Path]  # template folders
+    templates: str  # their print
+    lap: _Laps
+    started: float
 
 
 class Builder:
@@ -124,8 +141,7 @@ class Builder:
         dirs = template_dirs(self.site, config.templates_dir)
         static = static_files(self.site, dirs, config)
         templates = _templates_print(dirs, config)
-        inputs = self._inputs_print(config, sources.articles + sources.entities, static, templates)
-        known = sources.known
+        frame, inputs = self._inputs_print(config, sources, static, templates)
         lap("inputs")
         if manifest is not None and manifest.inputs == inputs and not _due(manifest):
             result.diagnostics += manifest.warnings
@@ -134,27 +150,101 @@ class Builder:
             return result
         registry, problems = load_registry(sources.entities)
         result.diagnostics += problems
-        annotated, prints, due = self._articles(sources.articles, registry, config, result)
+        run = _Run(
+            config, output, manifest, frame, inputs, sources.known, dirs, templates, lap, started
+        )
+        last = manifest.quick if manifest is not None else None
+        if last is not None and self._quick(run, last, sources, registry, config, result):
+            return result
+        files = {s.path: f"{s.digest}|{s.mtime}" for s in sources.articles}
+        annotated, prints, due, problems = self._articles(
+            sources.articles, registry, config, result
+        )
         del sources  # their text is in the articles now; an archive's worth of memory
-        result.diagnostics += [p for i in annotated if (p := check_article_url(i.article))]
         lap("articles")
         archive = build_index(annotated, registry)
+        state = quick_state(frame, files, annotated, archive, problems, config.feed_entries)
+        del annotated
         lap("index")
         urls = Urls(config)
-        base = f"{__version__}|{templates}|{self.options.search}"
-        keys = PageKeys(archive, prints, base)
+        keys = PageKeys(archive, prints, self._base(run.templates))
         pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
         if not _claims_as_before(pages, static, manifest):
             result.diagnostics += collisions(
                 pages, {output: _display(path, self.site) for output, path in static.items()}
             )
-        env, problems = self._environment(dirs, templates)
-        result.diagnostics += problems
-        lap("plan")
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
+        return self._write(run, pages, static, state, due, result, quick=False)
+
+    def _quick(
+        self,
+        run: _Run,
+        state: QuickState,
+        sources: Sources,
+        registry: Registry,
+        config: Config,
+        result: BuildResult,
+    ) -> bool:
+        """Redo an edit that changes only its articles' own pages (quick.py), if it is
+        one: False, having reported nothing, if it is not."""
+        if state.frame != run.frame or run.manifest is None or _due(run.manifest):
+            return False
+        files = {s.path: f"{s.digest}|{s.mtime}" for s in sources.articles}
+        if files.keys() != state.files.keys():
+            return False
+        changed = [s for s in sources.articles if files[s.path] != state.files[s.path]]
+        if not changed or len(changed) > MOST or any(s.sidecar_path for s in changed):
+            return False
+        prints = self._load(changed, registry, config)
+        now = build_time()
+        items, problems = [], dict(state.problems)
+        for source in changed:
+            item, found = self._admitted(source.path, prints, now)
+            if (
+                not isinstance(item, AnnotatedArticle)
+                or source.path in state.feed
+                or source.path not in state.given
+                or any(d.severity == "error" for d in found)
+            ):
+                return False
+            indexed = as_indexed(item, state.aliases, state.shared)
+            if contribution(item, indexed) != state.given[source.path]:
+                return False
+            items.append(indexed)
+            problems[source.path] = found
+        run.lap("articles")
+        problems = {path: found for path, found in problems.items() if found}
+        result.diagnostics += [d for found in problems.values() for d in found]
+        archive = state.archive(items)
+        urls = Urls(config)
+        keys = PageKeys(archive, prints, self._base(run.templates))
+        views = Views(archive, config, urls, self.options.search)
+        pages = [article_job(item, urls, views, keys) for item in items]
+        state = replace(state, files=files, problems=problems)
+        self._write(run, pages, {}, state, run.manifest.due, result, quick=True)
+        return True
+
+    def _write(
+        self,
+        run: _Run,
+        pages: list[PageJob],
+        static: dict[str, Path],
+        state: QuickState,
+        due: float | None,
+        result: BuildResult,
+        quick: bool,
+    ) -> BuildResult:
+        """Make the pages whose key changed, put what changed in the output, and record
+        it all for the next build. A quick build is given only the pages it redoes,
+        and keeps the record of the others."""
+        env, problems = self._environment(run.dirs, run.templates)
+        result.diagnostics += problems
+        run.lap("plan")
         if self._failed(result):
             return result
+        output, manifest = run.output, run.manifest
         try:
+            config = run.config
             inputs_dirs = [
                 *(self.site / d for d in config.article_dirs),
                 self.site / config.entity_dir,
@@ -169,18 +259,19 @@ class Builder:
             )
             return result
         try:
-            files = self._make(pages, static, env, templates, manifest, staging, result)
-            lap("pages")
+            made = self._make(pages, static, env, run.templates, manifest, staging, result)
+            run.lap("pages")
             if self._failed(result):
                 staging.discard()
                 return result
             previous = manifest.entries() if manifest else {}
+            files = {**previous, **made} if quick else made
             result.deleted = sorted(set(previous) - set(files))
             # The output is a function of its inputs: a clean build of the same inputs
             # leaves the same marker, so the output stays byte-identical.
-            build_id = inputs or uuid.uuid4().hex
+            build_id = run.inputs or uuid.uuid4().hex
             staging.commit(result.written, result.deleted, build_id)
-            lap("commit")
+            run.lap("commit")
         except WorkerDied:
             staging.discard()
             raise
@@ -190,21 +281,24 @@ class Builder:
             where = _display(output, self.site)
             result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
             return result
+        if quick and manifest is not None:
+            result.scheduled = list(manifest.scheduled)
         result.pages = len(files)
         self.memory.manifest = Manifest(
             str(output),
             build_id,
-            inputs,
+            run.inputs,
             due=due,
             pages=len(files),
             warnings=list(result.diagnostics),
             scheduled=list(result.scheduled),
             files=files,
-            sources=known,
+            sources=run.known,
+            quick=state,
         )
         save_manifest(self.cache.folder, self.memory.manifest)
-        lap("manifest")
-        result.seconds = time.perf_counter() - started
+        run.lap("manifest")
+        result.seconds = time.perf_counter() - run.started
         return result
 
     def _environment(self, dirs: list[Path], templates: str) -> tuple[Any, list[Diagnostic]]:
@@ -223,14 +317,19 @@ class Builder:
         self.memory.manifest = load_manifest(self.cache.folder, output)
         return self.memory.manifest
 
+    def _base(self, templates: str) -> str:
+        """What every page depends on: the versions, the templates and the config."""
+        return f"{__version__}|{templates}|{self.options.search}"
+
     def _inputs_print(
         self,
         config: Config,
-        sources: tuple[SourceFile, ...],
+        sources: Sources,
         static: dict[str, Path],
         templates: str,
-    ) -> str:
-        """Changes whenever anything the output is made from changes."""
+    ) -> tuple[str, str]:
+        """Prints of every input but the article files, and of every input: each
+        changes whenever anything the output is made from changes."""
         parts = [
             __version__,
             ANNOTATOR_VERSION,
@@ -241,14 +340,16 @@ class Builder:
             templates,
             os.environ.get("SOURCE_DATE_EPOCH", ""),
         ]
-        parts += (f"{s.path}|{s.digest}|{s.mtime}" for s in sources)
+        parts += (f"{s.path}|{s.digest}|{s.mtime}" for s in sources.entities)
         for rel, path in static.items():
             try:
                 stat = path.stat()
             except OSError:
-                return ""  # vanished: the build will say so
+                return "", ""  # vanished: the build will say so
             parts.append(f"{rel}|{path}|{stat.st_size}|{stat.st_mtime_ns}")
-        return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+        frame = digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+        articles = (f"{s.path}|{s.digest}|{s.mtime}" for s in sources.articles)
+        return frame, digest("\0".join([frame, *articles]).encode("utf-8", "surrogatepass"))
 
     def _articles(
         self,
@@ -256,13 +357,37 @@ class Builder:
         registry: Registry,
         config: Config,
         result: BuildResult,
-    ) -> tuple[list[AnnotatedArticle], dict[str, str], float | None]:
+    ) -> tuple[list[AnnotatedArticle], dict[str, str], float | None, dict[str, list[Diagnostic]]]:
         """Every article parsed and annotated, from this process's memory or the disk
-        cache where its inputs are unchanged; also each one's print, and when the
-        first article left out as scheduled falls due.
+        cache where its inputs are unchanged; also each one's print, when the first
+        article left out as scheduled falls due, and each one's problems, where any.
 
         Drafts and scheduled articles are annotated too (their results are ready
         when they appear), but their problems are not reported until then."""
+        prints = self._load(files, registry, config)
+        for stale in set(self.memory.items) - set(prints):
+            del self.memory.items[stale]
+        annotated, dates, reported = [], [], {}
+        now = build_time()
+        for source in files:
+            item, problems = self._admitted(source.path, prints, now)
+            result.diagnostics += problems
+            if problems:
+                reported[source.path] = problems
+            if item is None:
+                continue
+            if isinstance(item, float):
+                result.scheduled.append(source.path)
+                dates.append(item)
+            else:
+                annotated.append(item)
+        return annotated, prints, min(dates, default=None), reported
+
+    def _load(
+        self, files: Iterable[SourceFile], registry: Registry, config: Config
+    ) -> dict[str, str]:
+        """Parse and annotate these files into this process's memory, from the disk
+        cache where their inputs are unchanged; returns each one's print."""
         config_print = _config_print(config)
         settings = f"{config_print}|{ANNOTATOR_VERSION}|{registry.digest}|{config.auto_annotate}"
         memory = self.memory.items
@@ -290,23 +415,25 @@ class Builder:
         ]
         for source, item in zip(missing, self._map(work, jobs), strict=True):
             memory[source.path] = (prints[source.path], item)
-        for stale in set(memory) - set(prints):
-            del memory[stale]
-        annotated, dates = [], []
-        now = build_time()
-        for source in files:
-            item, problems, _ = memory[source.path][1]
-            result.diagnostics += problems
-            if item is None:
-                continue
-            prints[source.path] += f"|{item.article.date.isoformat()}"  # from the file's time?
-            if not self.options.future and item.article.date > now:
-                result.scheduled.append(source.path)
-                dates.append(item.article.date.timestamp())
-            elif self.options.drafts or not item.article.draft:
-                annotated.append(item)
-                result.diagnostics += item.diagnostics
-        return annotated, prints, min(dates, default=None)
+        return prints
+
+    def _admitted(
+        self, path: str, prints: dict[str, str], now: datetime
+    ) -> tuple[AnnotatedArticle | float | None, list[Diagnostic]]:
+        """A loaded article as this build takes it, and the problems it reports: the
+        article if published, when it falls due (epoch seconds) if scheduled, None if
+        a draft or unreadable. Adds its date to its print (it may come from the
+        file's time)."""
+        item, problems, _ = self.memory.items[path][1]
+        if item is None:
+            return None, list(problems)
+        prints[path] += f"|{item.article.date.isoformat()}"
+        if not self.options.future and item.article.date > now:
+            return item.article.date.timestamp(), list(problems)
+        if item.article.draft and not self.options.drafts:
+            return None, list(problems)
+        found = check_article_url(item.article)
+        return item, [*problems, *item.diagnostics, *([found] if found else [])]
 
     def _make(
         self,
@@ -600,9 +727,7 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
         for entity in item.entities
     )
     quotes = tuple(replace(quote, speaker_mention=None) for quote in item.quotes)
-    return replace(
-        item, article=replace(article, blocks=blocks), entities=entities, quotes=quotes
-    )
+    return replace(item, article=replace(article, blocks=blocks), entities=entities, quotes=quotes)
 
 
 def _end(block: Block) -> int:

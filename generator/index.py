@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from generator.model import AnnotatedArticle, ArticleEntity, Mention, Quote, RegistryEntity
@@ -40,13 +40,13 @@ class Archive:
     tags: dict[str, Tag]
     months: dict[tuple[int, int], list[AnnotatedArticle]]  # (year, month) -> newest first
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag name -> URL segment
+    aliases: dict[str, str] = field(default_factory=dict)  # entity ids merged into others
+    shared: frozenset[str] = frozenset()  # quote ids that more than one article has
 
 
-def _unique_quote_ids(articles: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
+def _shared_quote_ids(articles: Iterable[AnnotatedArticle]) -> frozenset[str]:
     """Quote ids are short hashes of the article and the words: across a million quotes
-    two articles' ids can collide. Every quote whose id another article also has gets a
-    longer one, made from its own id and article alone, so no URL depends on the order
-    of the archive."""
+    two articles' ids can collide. These are the ids that more than one article has."""
     first: dict[str, str] = {}  # quote id -> the first article seen with it
     shared = set()
     for item in articles:
@@ -54,22 +54,23 @@ def _unique_quote_ids(articles: list[AnnotatedArticle]) -> list[AnnotatedArticle
         for quote in item.quotes:
             if first.setdefault(quote.id, path) != path:
                 shared.add(quote.id)
-    if not shared:
-        return articles
-    return [
-        replace(
-            item,
-            quotes=tuple(
-                replace(q, id=q.id + short_hash(item.article.path, q.id, length=6))
-                if q.id in shared
-                else q
-                for q in item.quotes
-            ),
-        )
-        if any(q.id in shared for q in item.quotes)
-        else item
-        for item in articles
-    ]
+    return frozenset(shared)
+
+
+def as_indexed(
+    item: AnnotatedArticle, aliases: Mapping[str, str], shared: frozenset[str]
+) -> AnnotatedArticle:
+    """An article as the index holds it: entities merged by `aliases`, and every quote
+    whose id another article also has given a longer one, made from its own id and
+    article alone, so that no URL depends on the order of the archive."""
+    item = _remap(item, aliases)
+    if not shared or not any(q.id in shared for q in item.quotes):
+        return item
+    quotes = tuple(
+        replace(q, id=q.id + short_hash(item.article.path, q.id, length=6)) if q.id in shared else q
+        for q in item.quotes
+    )
+    return replace(item, quotes=quotes)
 
 
 def newest_first(item: AnnotatedArticle) -> tuple:
@@ -80,7 +81,8 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
     """Merge per-article annotations into archive-wide entities, quotes, tags and months."""
     articles = sorted(annotated, key=newest_first)
     aliases = _merge_map(articles, registry)
-    articles = _unique_quote_ids([_remap(item, aliases) for item in articles])
+    shared = _shared_quote_ids(articles)
+    articles = [as_indexed(item, aliases, shared) for item in articles]
     entities: dict[str, Entity] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, Counter[str]] = defaultdict(Counter)
@@ -125,6 +127,8 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
         },
         months=dict(sorted(months.items(), reverse=True)),
         tag_slugs=slugs,
+        aliases=aliases,
+        shared=shared,
     )
 
 

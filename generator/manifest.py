@@ -16,11 +16,12 @@ from pathlib import Path
 
 from generator.cache import key, write_pickle
 from generator.model import Diagnostic
+from generator.quick import QuickState
 from generator.sources import Known
 from generator.write import output_build_id
 
 KEEP = 4  # manifests of this many output folders are kept in the cache
-FORMAT = 3  # in the file name: a manifest of another layout is never read
+FORMAT = 4  # in the file name: a manifest of another layout is never read
 
 
 @dataclass(slots=True)
@@ -36,6 +37,7 @@ class Manifest:
     files: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     sources: Known = field(default_factory=dict)  # what the article files were then
     packed: bytes | None = None  # `files` as read from disk, unpickled when first needed
+    quick: QuickState | None = None  # for the next build to redo a body edit alone
 
     def entries(self) -> dict[str, tuple[str, str, str]]:
         """Output path -> (key, print, digest) of every file of the output. A build

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from generator.config import Config
 from generator.index import Archive
-from generator.model import Article, Diagnostic
+from generator.model import AnnotatedArticle, Article, Diagnostic
 from generator.slugs import short_hash, slugify
 
 T = TypeVar("T")
@@ -180,14 +180,7 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         shown = on_page(archive.articles, number, per_page)
         key = keys.articles(f"home {number} {pages}", shown) if keys else None
         page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
-    for item in archive.articles:
-        page(
-            urls.article(item.article),
-            "article.html",
-            lambda i=item: views.article(i),
-            item.article.path,
-            keys.article(item) if keys else None,
-        )
+    jobs += (article_job(item, urls, views, keys) for item in archive.articles)
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
     for year in years:
@@ -264,6 +257,14 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         data = lambda n=name: views.data_file(n)  # noqa: E731
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=listing))
     return jobs
+
+
+def article_job(item: AnnotatedArticle, urls: Urls, views: Any, keys: Any = None) -> PageJob:
+    """An article's page."""
+    url = urls.article(item.article)
+    key = keys.article(item) if keys else ""
+    view = lambda: views.article(item)  # noqa: E731
+    return PageJob(url, urls.output_path(url), "article.html", view, None, item.article.path, key)
 
 
 def page_count(entries: int, per_page: int) -> int:

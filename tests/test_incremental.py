@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -380,3 +381,49 @@ def test_an_edit_that_makes_two_articles_claim_one_url_is_an_error(
         "(also by content/a.md)"
     ]
     assert tree(site / "public") == before
+
+
+BODY_EDITS = [  # (what, old, new, only its page redrawn) in the text of one article
+    ("a later sentence", "would go on", "would go on and on", True),
+    ("a paragraph added", "about the harbour.\n", "about the harbour.\n\nMore to come.\n", True),
+    ("a new entity", "More to come.", "More to come from Ilse Varga.", False),
+    ("one more mention", "Reporters asked", "{other} nodded. Reporters asked", False),
+    ("a new quote", "More to come", '"Later," an aide said. More to come', False),
+    ("words around a quote", "an aide said. More", "an aide said. Much more", False),
+    ("a later sentence again", "on and on", "on, and on", True),
+]
+
+
+@pytest.mark.parametrize("process", ["serve", "new process"])
+def test_a_body_edit_redraws_only_the_article_page_and_equals_a_clean_build(
+    tmp_path: Path, process: str
+) -> None:
+    """An edit that no other page shows (quick.py) rewrites the article's page alone;
+    an edit that changes what other pages show (a mention count, a quote, the words
+    around a quote) rewrites those too. Either way the output equals a clean build's."""
+    rng = random.Random(12)
+    files = {f"content/a{n}.md": story(n, rng) for n in range(8)}
+    files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
+    files["site.toml"] = "per_page = 3\nquotes_per_page = 2\nfeed_entries = 2\n"
+    site = make_site(tmp_path / "site", files)
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    newest = json.loads((site / "public/data/articles.json").read_bytes())["articles"][:2]
+    target = next(
+        site / "content" / f"a{n}.md"
+        for n in range(8)
+        if f"Story {n}" not in {a["title"] for a in newest}
+    )
+    other = re.search(r"\n\n(\w+ \w+) said the talks", target.read_text())
+    assert other
+    for step, (what, old, new, alone) in enumerate(BODY_EDITS):
+        text = target.read_text()
+        assert old in text, what
+        target.write_text(text.replace(old, new.format(other=other[1]), 1))
+        if process == "new process":
+            builder = Builder(site, Options(jobs=1))
+        result = builder.build()
+        assert not result.errors, what
+        assert len(result.written) >= 1
+        assert (len(result.written) == 1) == alone, (what, result.written)
+        assert_as_clean(site, tmp_path / f"clean{step}", what)
