@@ -480,3 +480,47 @@ def test_quote_ids_that_collide_across_articles_get_longer_distinct_ids(
         assert quote["text"] in page
         story = (site / "public" / quote["article"].split("/", 3)[3] / "index.html").read_text()
         assert f'href="/quotes/{quote["id"]}/"' in story
+
+
+def test_open_data_is_one_record_per_line_as_json_would_write_it(tmp_path: Path, build) -> None:
+    """Each line of the open data is what json.dumps(record, sort_keys=True) gives, whatever
+    the text: quotation marks, backslashes, control characters, line separators, non-ASCII."""
+    hostile = r'"Q \" \\ \/ \t \x01 \x1f \x7f \x85 \u2028 \ufeff é 漢 😀 </script> {\"a\": 1}, ]"'
+    words = 'Q " \\ / \t \x01 \x1f \x7f \x85 \u2028 \ufeff é 漢 😀 </script> {"a": 1}, ]'
+    site = make_site(
+        tmp_path,
+        {
+            "content/entities/evil.md": f"---\nname: {hostile}\ntype: person\n"
+            f"aliases: [{hostile}, Evil]\nwikidata: Q1\n---\n",
+            "content/a.md": "---\n"
+            f"title: {hostile}\ndate: 2024-01-01\ntags: [{hostile}, plain]\n"
+            f"authors: [{hostile}]\nsummary: {hostile}\nsection: {hostile}\nentities: [evil]\n"
+            f"quotes: [{{text: {hostile}, speaker: evil}}, {{text: {hostile}, speaker: {hostile}}}]"
+            "\n---\nEvil spoke.\n",
+            "content/b.md": article("Plain", '"Nothing to add," said Ana Koval.\n'),
+        },
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    for name in ("articles", "entities", "quotes"):
+        text = (site / f"public/data/{name}.json").read_bytes().decode("utf-8")
+        first, *lines, last, end = text.split("\n")
+        assert (first, last, end) == (f'{{"{name}": [', "]}", "")
+        records = [json.loads(line.removesuffix(",")) for line in lines]
+        assert records == json.loads(text)[name] and len(records) >= 2
+        for line, record in zip(lines, records, strict=True):
+            assert line.removesuffix(",") == json.dumps(record, ensure_ascii=False, sort_keys=True)
+        values = [v for r in records for v in r.values()]
+        assert words in values + [w for v in values if isinstance(v, list) for w in v], name
+
+
+def test_open_data_of_an_empty_archive() -> None:
+    from generator.config import Config
+    from generator.index import Archive
+    from generator.opendata import data_file
+    from generator.routes import Urls
+
+    empty = Archive(articles=[], entities={}, quotes=[], tags={}, months={})
+    for name in ("articles", "entities", "quotes"):
+        got = data_file(empty, Urls(Config()), f"{name}.json")
+        assert got == f'{{"{name}": []}}\n'.encode()
