@@ -51,28 +51,34 @@ def find_sources(
     problems: list[Diagnostic] = []
     entity_root = (site / config.entity_dir).resolve()
     # Folders that hold other things than articles, even when inside an article folder.
-    elsewhere = [entity_root] + [
-        (site / d).resolve() for d in (config.output_dir, config.templates_dir, config.static_dir)
-    ]
+    others = (config.output_dir, config.templates_dir, config.static_dir)
+    elsewhere = tuple(
+        str(folder) + os.sep for folder in [entity_root, *((site / d).resolve() for d in others)]
+    )
     articles: list[SourceFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths
     now = time.time_ns()
     found: Known = {}
+    prefix = str(site) + os.sep
     for folder in config.article_dirs:
         walked = _walk_real(site / folder, site, problems)
-        present = {path for path, _ in walked}
-        for path, resolved in walked:
-            if resolved in seen or _inside_any(resolved, elsewhere):
+        present = {str(path) for path, _, _ in walked}
+        for path, resolved, status in walked:
+            name, real = str(path), str(resolved)
+            if real in seen or real.startswith(elsewhere):
                 continue
-            if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.endswith(SIDECAR_SUFFIXES):
+            if not name.lower().endswith(ARTICLE_SUFFIXES) or name.endswith(SIDECAR_SUFFIXES):
                 continue
-            seen.add(resolved)
-            rel = _rel(path, site)
-            plain = not any(path.with_name(path.stem + s) in present for s in SIDECAR_SUFFIXES)
-            try:
-                status = path.stat()
-            except OSError:
-                status = None  # read_source says why
+            seen.add(real)
+            rel = name[len(prefix) :].replace(os.sep, "/") if name.startswith(prefix) else None
+            rel = rel or _rel(path, site)
+            stem = name[: name.rfind(".")]
+            plain = not any(stem + suffix in present for suffix in SIDECAR_SUFFIXES)
+            if status is None:  # a link: what it points to
+                try:
+                    status = path.stat()
+                except OSError:
+                    status = None  # read_source says why
             settled = (
                 status is not None
                 and plain
@@ -116,14 +122,17 @@ def entity_sources(
 
 def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
     """Files under root in sorted order, skipping ignored names and links out of the site."""
-    return [path for path, _ in _walk_real(root, site, problems)]
+    return [path for path, _, _ in _walk_real(root, site, problems)]
 
 
-def _walk_real(root: Path, site: Path, problems: list[Diagnostic]) -> list[tuple[Path, Path]]:
-    """(file, its real path) under root in sorted order, as `_walk` finds them."""
+def _walk_real(
+    root: Path, site: Path, problems: list[Diagnostic]
+) -> list[tuple[Path, Path, os.stat_result | None]]:
+    """(file, its real path, its status if it is a plain file) under root in sorted
+    order, as `_walk` finds them."""
     if not root.is_dir():
         return []
-    found = []
+    found: list[tuple[Path, Path, os.stat_result | None]] = []
     real = root.resolve()
     trusted = real == site or site in real.parents
     lexical = real == root.absolute()  # no link on the way: a plain file's path is real
@@ -132,13 +141,14 @@ def _walk_real(root: Path, site: Path, problems: list[Diagnostic]) -> list[tuple
         for name in sorted(files):
             if ignored(name):
                 continue
-            path = Path(folder) / name
+            path = Path(folder, name)
             try:
-                plain = trusted and stat.S_ISREG(path.lstat().st_mode)  # no link followed
+                status = os.lstat(path)  # no link followed
+                plain = trusted and stat.S_ISREG(status.st_mode)
             except OSError:
                 plain = False  # said below
             if plain:
-                found.append((path, path if lexical else path.resolve()))
+                found.append((path, path if lexical else path.resolve(), status))
                 continue
             problem = _unusable(path, site)
             if problem:
@@ -146,13 +156,8 @@ def _walk_real(root: Path, site: Path, problems: list[Diagnostic]) -> list[tuple
                     Diagnostic("warning", _rel(path, site), None, f"skipped: {problem}")
                 )
                 continue
-            found.append((path, path.resolve()))
+            found.append((path, path.resolve(), None))
     return found
-
-
-def _inside_any(path: Path, folders: list[Path]) -> bool:
-    text = str(path)
-    return any(text.startswith(str(folder) + os.sep) for folder in folders)
 
 
 def _unusable(path: Path, site: Path) -> str | None:
