@@ -30,7 +30,7 @@ from generator.config import Config, load_config
 from generator.depends import PageKeys
 from generator.executor import WorkerDied, default_jobs, map_indices, map_items
 from generator.index import as_indexed, build_index
-from generator.manifest import Manifest, load_manifest, save_manifest
+from generator.manifest import Entry, Manifest, load_manifest, save_manifest
 from generator.model import (
     AnnotatedArticle,
     Article,
@@ -264,9 +264,8 @@ class Builder:
             if self._failed(result):
                 staging.discard()
                 return result
-            previous = manifest.entries() if manifest else {}
-            files = {**previous, **made} if quick else made
-            result.deleted = sorted(set(previous) - set(files))
+            if not quick:  # every file of the output is in `made`
+                result.deleted = sorted(set(manifest.entries() if manifest else ()) - set(made))
             # The output is a function of its inputs: a clean build of the same inputs
             # leaves the same marker, so the output stays byte-identical.
             build_id = run.inputs or uuid.uuid4().hex
@@ -282,17 +281,20 @@ class Builder:
             result.diagnostics.append(Diagnostic("error", where, None, str(exc)))
             return result
         if quick and manifest is not None:
-            result.scheduled = list(manifest.scheduled)
-        result.pages = len(files)
-        self.memory.manifest = Manifest(
-            str(output),
-            build_id,
-            run.inputs,
+            result.scheduled, result.pages = list(manifest.scheduled), manifest.pages
+            manifest.update(made)  # the others are as they were
+            record = manifest
+        else:
+            result.pages = len(made)
+            record = Manifest(str(output), build_id, run.inputs, files=made)
+        self.memory.manifest = replace(
+            record,
+            build_id=build_id,
+            inputs=run.inputs,
             due=due,
-            pages=len(files),
+            pages=result.pages,
             warnings=list(result.diagnostics),
             scheduled=list(result.scheduled),
-            files=files,
             sources=run.known,
             quick=state,
         )
@@ -444,24 +446,25 @@ class Builder:
         manifest: Manifest | None,
         staging: Staging,
         result: BuildResult,
-    ) -> dict[str, tuple[str, str, str]]:
+    ) -> dict[str, Entry]:
         """Render the pages whose view or templates changed since the last build and
         stage the files whose bytes changed. Returns output path -> (key, print, digest).
 
         Pages are made in forked processes, each writing what it renders, so no
         process holds the whole site; `serve` has threads and makes them in-process."""
-        previous = manifest.entries() if manifest else {}
-        files: dict[str, tuple[str, str, str]] = {}
+        previous = manifest.get if manifest else _NOTHING.get
+        files: dict[str, Entry] = {}
         due = []  # the pages whose key changed: after one edit, a handful
         for job in pages:
-            known = previous.get(job.output)
+            known = previous(job.output)
             if known is not None and job.key and job.key == known[0]:
                 files[job.output] = known
             else:
                 due.append(job)
 
         def one(index: int) -> _Made:
-            return _make_one(due[index], env, self.site, templates, previous, staging)
+            job = due[index]
+            return _make_one(job, env, self.site, templates, previous(job.output), staging)
 
         jobs = self._jobs() if self.fork else 1
         failed = ""
@@ -478,17 +481,18 @@ class Builder:
         if failed:
             raise WriteError(failed)
         for rel, path in static.items():
+            known = previous(rel) or ("", "", "")
             try:
                 stat = path.stat()
                 stamp = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
-                if previous.get(rel, ("",))[0] == stamp:
-                    files[rel] = previous[rel]
+                if known[0] == stamp:
+                    files[rel] = known
                     continue
                 data = path.read_bytes()
             except OSError as exc:
                 raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from exc
             files[rel] = (stamp, "", digest(data))
-            if previous.get(rel, ("", "", ""))[2] != files[rel][2]:
+            if known[2] != files[rel][2]:
                 staging.write(rel, data)
                 result.written.append(rel)
         result.written.sort()
@@ -508,6 +512,9 @@ class Builder:
         if self.options.strict:
             return bool(result.diagnostics)
         return bool(result.errors)
+
+
+_NOTHING: dict[str, Entry] = {}  # the last build's files, when there was none
 
 
 def _claims_as_before(
@@ -598,12 +605,12 @@ def _make_one(
     env: Any,
     site: Path,
     templates: str,
-    previous: dict[str, tuple[str, str, str]],
+    previous: Entry | None,
     staging: Staging,
 ) -> _Made:
     """One page whose key changed: view it, render it unless its print is unchanged,
-    stage it if its bytes changed."""
-    _, old_print, old_digest = previous.get(job.output, ("", "", ""))
+    stage it if its bytes changed. `previous` is what the last build made of it."""
+    _, old_print, old_digest = previous or ("", "", "")
     try:
         view = job.view() if job.view else {}
     except Exception as exc:  # a bug must be reported, never shown as a traceback

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from generator.sources import Known
 from generator.write import output_build_id
 
 KEEP = 4  # manifests of this many output folders are kept in the cache
-FORMAT = 4  # in the file name: a manifest of another layout is never read
+FORMAT = 5  # in the file name: a manifest of another layout is never read
+SHARDS = 64  # the entries are kept in this many pickles, so that one edit opens only one
+
+Entry = tuple[str, str, str]  # (key, print, digest): see depends.py and build.py
 
 
 @dataclass(slots=True)
@@ -33,23 +37,66 @@ class Manifest:
     pages: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
     scheduled: list[str] = field(default_factory=list)
-    # output path -> (key, print, digest): see depends.py and build.py; use entries()
-    files: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    files: dict[str, Entry] = field(default_factory=dict)  # output path -> Entry; use entries()
     sources: Known = field(default_factory=dict)  # what the article files were then
-    packed: bytes | None = None  # `files` as read from disk, unpickled when first needed
+    # `files` as read from disk, in shards, each unpickled when first needed (`opened`)
+    packed: list[bytes] | None = None
+    opened: dict[int, dict[str, Entry]] = field(default_factory=dict)
     quick: QuickState | None = None  # for the next build to redo a body edit alone
 
-    def entries(self) -> dict[str, tuple[str, str, str]]:
-        """Output path -> (key, print, digest) of every file of the output. A build
-        that finds nothing changed never needs them: at 100,000 articles they are
-        1.7 million entries."""
+    def entries(self) -> dict[str, Entry]:
+        """Output path -> Entry of every file of the output. A build that finds
+        nothing changed never needs them: at 100,000 articles they are 1.7 million."""
         if self.packed is not None:
-            self.files, self.packed = pickle.loads(self.packed), None
+            files: dict[str, Entry] = {}
+            for number, shard in enumerate(self.packed):
+                files.update(self.opened.get(number) or pickle.loads(shard))
+            self.files, self.packed, self.opened = files, None, {}
         return self.files
+
+    def get(self, output: str) -> Entry | None:
+        """One file's Entry, opening only its shard."""
+        if self.packed is None:
+            return self.files.get(output)
+        return self._shard(output).get(output)
+
+    def update(self, made: dict[str, Entry]) -> None:
+        """Record these files' new Entries."""
+        if self.packed is None:
+            self.files.update(made)
+            return
+        for output, entry in made.items():
+            self._shard(output)[output] = entry
+
+    def _shard(self, output: str) -> dict[str, Entry]:
+        number = _shard(output)
+        if number not in self.opened:
+            self.opened[number] = pickle.loads(self.packed[number]) if self.packed else {}
+        return self.opened[number]
+
+    def pack(self) -> list[bytes]:
+        """The entries in shards, as saved: shards never opened are kept as they were read."""
+        if self.packed is not None:
+            return [
+                _pickle(self.opened[number]) if number in self.opened else shard
+                for number, shard in enumerate(self.packed)
+            ]
+        shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
+        for output, entry in self.files.items():
+            shards[_shard(output)][output] = entry
+        return [_pickle(shard) for shard in shards]
 
     def matches(self, output: Path) -> bool:
         """True while the output folder is exactly what this manifest describes."""
         return self.output == str(output.resolve()) and output_build_id(output) == self.build_id
+
+
+def _shard(output: str) -> int:
+    return zlib.crc32(output.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _pickle(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
@@ -71,8 +118,7 @@ def save_manifest(cache: Path | None, manifest: Manifest) -> None:
     if cache is None:
         return
     path = manifest_path(cache, Path(manifest.output))
-    packed = pickle.dumps(manifest.entries(), protocol=pickle.HIGHEST_PROTOCOL)
-    if not write_pickle(path, replace(manifest, files={}, packed=packed)):
+    if not write_pickle(path, replace(manifest, files={}, packed=manifest.pack(), opened={})):
         return
     with contextlib.suppress(OSError):  # keep the newest few
         older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
