@@ -307,7 +307,8 @@ class Builder:
         """The templates, compiled, and their problems: compiled again only when a file
         of the template folders or the config changed (`templates` is their print)."""
         if self._templates is None or self._templates[0] != templates:
-            env = environment(dirs)
+            compiled = self.cache.folder / "templates" if self.cache.folder else None
+            env = environment(dirs, compiled)
             self._templates = (templates, env, check_templates(env, self.site))
         return self._templates[1], list(self._templates[2])
 

@@ -42,9 +42,19 @@ def is_template(name: str) -> bool:
     return not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES)
 
 
-def environment(dirs: Iterable[Path]) -> jinja2.Environment:
+def environment(dirs: Iterable[Path], compiled: Path | None = None) -> jinja2.Environment:
+    """The templates of these folders; with `compiled`, a folder where templates compiled
+    once are kept for the next process (Jinja checks each against its source)."""
+    cache = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        except OSError:
+            pass  # compiled again each time: slower, no worse
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

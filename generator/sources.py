@@ -62,21 +62,20 @@ def find_sources(
     prefix = str(site) + os.sep
     for folder in config.article_dirs:
         walked = _walk_real(site / folder, site, problems)
-        present = {str(path) for path, _, _ in walked}
-        for path, resolved, status in walked:
-            name, real = str(path), str(resolved)
+        present = {name for name, _, _ in walked}
+        for name, real, status in walked:
             if real in seen or real.startswith(elsewhere):
                 continue
             if not name.lower().endswith(ARTICLE_SUFFIXES) or name.endswith(SIDECAR_SUFFIXES):
                 continue
             seen.add(real)
             rel = name[len(prefix) :].replace(os.sep, "/") if name.startswith(prefix) else None
-            rel = rel or _rel(path, site)
+            rel = rel or _rel(Path(name), site)
             stem = name[: name.rfind(".")]
             plain = not any(stem + suffix in present for suffix in SIDECAR_SUFFIXES)
             if status is None:  # a link: what it points to
                 try:
-                    status = path.stat()
+                    status = os.stat(name)
                 except OSError:
                     status = None  # read_source says why
             settled = (
@@ -95,7 +94,7 @@ def find_sources(
                     found[rel] = last
                     continue
             before = len(problems)
-            source = read_source(path, site, config, problems)
+            source = read_source(Path(name), site, config, problems)
             if source is None:
                 continue
             articles.append(source)
@@ -122,17 +121,17 @@ def entity_sources(
 
 def _walk(root: Path, site: Path, problems: list[Diagnostic]) -> list[Path]:
     """Files under root in sorted order, skipping ignored names and links out of the site."""
-    return [path for path, _, _ in _walk_real(root, site, problems)]
+    return [Path(path) for path, _, _ in _walk_real(root, site, problems)]
 
 
 def _walk_real(
     root: Path, site: Path, problems: list[Diagnostic]
-) -> list[tuple[Path, Path, os.stat_result | None]]:
+) -> list[tuple[str, str, os.stat_result | None]]:
     """(file, its real path, its status if it is a plain file) under root in sorted
-    order, as `_walk` finds them."""
+    order, as `_walk` finds them; paths as strings (an archive has many)."""
     if not root.is_dir():
         return []
-    found: list[tuple[Path, Path, os.stat_result | None]] = []
+    found: list[tuple[str, str, os.stat_result | None]] = []
     real = root.resolve()
     trusted = real == site or site in real.parents
     lexical = real == root.absolute()  # no link on the way: a plain file's path is real
@@ -141,22 +140,22 @@ def _walk_real(
         for name in sorted(files):
             if ignored(name):
                 continue
-            path = Path(folder, name)
+            path = os.path.join(folder, name)
             try:
                 status = os.lstat(path)  # no link followed
                 plain = trusted and stat.S_ISREG(status.st_mode)
             except OSError:
                 plain = False  # said below
             if plain:
-                found.append((path, path if lexical else path.resolve(), status))
+                found.append((path, path if lexical else os.path.realpath(path), status))
                 continue
-            problem = _unusable(path, site)
+            problem = _unusable(Path(path), site)
             if problem:
                 problems.append(
-                    Diagnostic("warning", _rel(path, site), None, f"skipped: {problem}")
+                    Diagnostic("warning", _rel(Path(path), site), None, f"skipped: {problem}")
                 )
                 continue
-            found.append((path, path.resolve(), None))
+            found.append((path, os.path.realpath(path), None))
     return found
 
 
