@@ -118,7 +118,10 @@ def save_manifest(cache: Path | None, manifest: Manifest) -> None:
     if cache is None:
         return
     path = manifest_path(cache, Path(manifest.output))
-    if not write_pickle(path, replace(manifest, files={}, packed=manifest.pack(), opened={})):
+    shards = manifest.pack()
+    # Kept packed in memory too (`serve`): the next save pickles only the shards opened.
+    manifest.files, manifest.packed, manifest.opened = {}, shards, {}
+    if not write_pickle(path, replace(manifest, files={}, packed=shards, opened={})):
         return
     with contextlib.suppress(OSError):  # keep the newest few
         older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
