@@ -7,9 +7,11 @@ way a failure while pages are made leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -170,7 +172,28 @@ def _swap(staging: Path, output: Path) -> None:
     except OSError:
         retired.rename(output)
         raise
-    _remove(retired)
+    # Any left by a removal that was cut short go too.
+    for old in output.parent.glob(f".{glob.escape(output.name)}.old-*"):
+        _remove_later(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove a retired output folder in the background: the new one is in place, and
+    deleting an archive's (hundreds of thousands of files) took minutes on a busy disk."""
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm is None:
+        _remove(folder)
+        return
+    try:
+        subprocess.Popen(
+            [rm, "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by the terminal's Ctrl-C
+        )
+    except OSError:
+        _remove(folder)
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)

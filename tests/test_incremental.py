@@ -7,6 +7,7 @@ import os
 import random
 import re
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -427,3 +428,17 @@ def test_a_body_edit_redraws_only_the_article_page_and_equals_a_clean_build(
         assert len(result.written) >= 1
         assert (len(result.written) == 1) == alone, (what, result.written)
         assert_as_clean(site, tmp_path / f"clean{step}", what)
+
+
+def test_a_whole_build_over_an_old_output_removes_the_old_one(tmp_path: Path) -> None:
+    """Without a record of the last build the output is made anew and swapped in whole;
+    the old folder is removed after the build (in the background), leaving nothing."""
+    site = make_site(tmp_path, {f"content/a{n}.md": article(f"Story {n}", "x\n") for n in range(3)})
+    assert not build(site, Options(cache=False, jobs=1)).errors
+    make_site(site, {"content/a9.md": article("Story 9", "y\n")})
+    assert not build(site, Options(cache=False, jobs=1)).errors
+    assert "Story 9" in (site / "public/index.html").read_text()
+    deadline = time.monotonic() + 30
+    while [p for p in site.iterdir() if p.name.startswith(".public.")]:
+        assert time.monotonic() < deadline, "the old output is still there"
+        time.sleep(0.05)
