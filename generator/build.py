@@ -98,6 +98,7 @@ class _Run:
     templates: str  # their print
     lap: _Laps
     started: float
+    checked: int  # diagnostics every build makes afresh (config, sources): not recorded
 
 
 class Builder:
@@ -138,6 +139,7 @@ class Builder:
         manifest = self._manifest(output)
         sources = find_sources(self.site, config, manifest.sources if manifest else None)
         result.diagnostics += sources.diagnostics
+        checked = len(result.diagnostics)
         dirs = template_dirs(self.site, config.templates_dir)
         static = static_files(self.site, dirs, config)
         templates = _templates_print(dirs, config)
@@ -151,12 +153,13 @@ class Builder:
         registry, problems = load_registry(sources.entities)
         result.diagnostics += problems
         run = _Run(
-            config, output, manifest, frame, inputs, sources.known, dirs, templates, lap, started
-        )
+            config, output, manifest, frame, inputs, sources.known, dirs, templates, lap, started,
+            checked,
+        )  # fmt: skip
         last = manifest.quick if manifest is not None else None
-        if last is not None and self._quick(run, last, sources, registry, config, result):
+        if last is not None and self._quick(run, last, sources, registry, result):
             return result
-        files = {s.path: f"{s.digest}|{s.mtime}" for s in sources.articles}
+        files = _stamps(sources.articles)
         annotated, prints, due, problems = self._articles(
             sources.articles, registry, config, result
         )
@@ -182,14 +185,14 @@ class Builder:
         state: QuickState,
         sources: Sources,
         registry: Registry,
-        config: Config,
         result: BuildResult,
     ) -> bool:
         """Redo an edit that changes only its articles' own pages (quick.py), if it is
         one: False, having reported nothing, if it is not."""
         if state.frame != run.frame or run.manifest is None or _due(run.manifest):
             return False
-        files = {s.path: f"{s.digest}|{s.mtime}" for s in sources.articles}
+        config = run.config
+        files = _stamps(sources.articles)
         if files.keys() != state.files.keys():
             return False
         changed = [s for s in sources.articles if files[s.path] != state.files[s.path]]
@@ -293,7 +296,7 @@ class Builder:
             inputs=run.inputs,
             due=due,
             pages=result.pages,
-            warnings=list(result.diagnostics),
+            warnings=result.diagnostics[run.checked :],
             scheduled=list(result.scheduled),
             sources=run.known,
             quick=state,
@@ -516,6 +519,11 @@ class Builder:
 
 
 _NOTHING: dict[str, Entry] = {}  # the last build's files, when there was none
+
+
+def _stamps(articles: Iterable[SourceFile]) -> dict[str, str]:
+    """Article path -> what its text and time were (QuickState.files)."""
+    return {s.path: f"{s.digest}|{s.mtime}" for s in articles}
 
 
 def _claims_as_before(
