@@ -149,10 +149,17 @@ class ViewBase:
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
         self._links: dict[str, EntityLink] = {}  # without a count: one per entity
+        self._site: dict[str, Any] | None = None
 
     # --- shared pieces --------------------------------------------------------
 
     def site(self) -> dict[str, Any]:
+        """What every page shows of the site: made once, shared by all pages."""
+        if self._site is None:
+            self._site = self._make_site()
+        return self._site
+
+    def _make_site(self) -> dict[str, Any]:
         u = self.urls
         return {
             "title": self.config.title,
