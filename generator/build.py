@@ -2,8 +2,9 @@
 
 Every build redoes only what changed since the last one, in this process (`serve`
 keeps a `Builder`) or an earlier one (parse and annotate results and the output's
-manifest live in the site's cache folder): nothing changed, nothing is done; a page
-is rendered again only when what it shows or its template changed, and a file is
+manifest live in the site's cache folder): nothing changed, nothing is done; an edit
+that only its article's own page shows redraws that page alone (quick.py); otherwise a
+page is rendered again only when what it shows or its template changed, and a file is
 written only when its bytes changed. The output is byte-identical to a clean build's.
 """
 
