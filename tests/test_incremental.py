@@ -54,6 +54,21 @@ def entity(name: str) -> str:
     return f"---\nname: {name}\ntype: person\naliases: [{name.split()[-1]}]\n---\nA person.\n"
 
 
+def newsroom(
+    folder: Path, rng: random.Random, stories: int, settings: str, registry: bool = True
+) -> tuple[Path, Builder]:
+    """A site of `stories` random stories (and Ilse Varga in the registry), built once by
+    the Builder returned, which later builds reuse as `serve` does."""
+    files = {f"content/a{n}.md": story(n, rng) for n in range(stories)}
+    if registry:
+        files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
+    files["site.toml"] = settings
+    site = make_site(folder, files)
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    return site, builder
+
+
 def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -> None:
     rng = random.Random(7)
     site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(12)})
@@ -101,11 +116,8 @@ def test_each_field_edit_equals_a_clean_build(tmp_path: Path, process: str) -> N
     """Pages that list an article are keyed by what a listing shows of it; each field a
     listing, a feed, a quote page or the open data shows, edited alone, reaches them."""
     rng = random.Random(11)
-    files = {f"content/a{n}.md": story(n, rng) for n in range(8)}
-    files["site.toml"] = "per_page = 3\nquotes_per_page = 2\nentity_per_page = 2\n"
-    site = make_site(tmp_path / "site", files)
-    builder = Builder(site, Options(jobs=1))
-    assert not builder.build().errors
+    settings = "per_page = 3\nquotes_per_page = 2\nentity_per_page = 2\n"
+    site, builder = newsroom(tmp_path / "site", rng, 8, settings, registry=False)
     target = site / "content/a3.md"
     for step, (what, old, new) in enumerate(FIELD_EDITS):
         text = target.read_text()
@@ -123,13 +135,9 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
     that finds only the cache and the output (a new `broadsheet build`) equals a clean
     build."""
     rng = random.Random(2024 if process == "serve" else 99)
-    files = {f"content/a{n}.md": story(n, rng) for n in range(10)}
-    files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
     # Small pages, so that edits move articles and quotes across page boundaries.
-    files["site.toml"] = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\n"
-    site = make_site(tmp_path / "site", files)
-    builder = Builder(site, Options(jobs=1))
-    assert not builder.build().errors
+    settings = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\n"
+    site, builder = newsroom(tmp_path / "site", rng, 10, settings)
     counter = 100
     for step in range(40):
         content = site / "content"
@@ -403,12 +411,8 @@ def test_a_body_edit_redraws_only_the_article_page_and_equals_a_clean_build(
     an edit that changes what other pages show (a mention count, a quote, the words
     around a quote) rewrites those too. Either way the output equals a clean build's."""
     rng = random.Random(12)
-    files = {f"content/a{n}.md": story(n, rng) for n in range(8)}
-    files["content/entities/ilse-varga.md"] = entity("Ilse Varga")
-    files["site.toml"] = "per_page = 3\nquotes_per_page = 2\nfeed_entries = 2\n"
-    site = make_site(tmp_path / "site", files)
-    builder = Builder(site, Options(jobs=1))
-    assert not builder.build().errors
+    settings = "per_page = 3\nquotes_per_page = 2\nfeed_entries = 2\n"
+    site, builder = newsroom(tmp_path / "site", rng, 8, settings)
     newest = json.loads((site / "public/data/articles.json").read_bytes())["articles"][:2]
     target = next(
         site / "content" / f"a{n}.md"
