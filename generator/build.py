@@ -144,7 +144,8 @@ class Builder:
         dirs = template_dirs(self.site, config.templates_dir)
         static = static_files(self.site, dirs, config)
         templates = _templates_print(dirs, config)
-        frame, inputs = self._inputs_print(config, sources, static, templates)
+        stamps = _stamps(sources.articles)
+        frame, inputs = self._inputs_print(config, sources.entities, stamps, static, templates)
         lap("inputs")
         if manifest is not None and manifest.inputs == inputs and not _due(manifest):
             result.diagnostics += manifest.warnings
@@ -158,16 +159,15 @@ class Builder:
             checked,
         )  # fmt: skip
         last = manifest.quick if manifest is not None else None
-        if last is not None and self._quick(run, last, sources, registry, result):
+        if last is not None and self._quick(run, last, sources, stamps, registry, result):
             return result
-        files = _stamps(sources.articles)
         annotated, prints, due, problems = self._articles(
             sources.articles, registry, config, result
         )
         del sources  # their text is in the articles now; an archive's worth of memory
         lap("articles")
         archive = build_index(annotated, registry)
-        state = quick_state(frame, files, annotated, archive, problems, config.feed_entries)
+        state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries)
         del annotated
         lap("index")
         urls = Urls(config)
@@ -185,6 +185,7 @@ class Builder:
         run: _Run,
         state: QuickState,
         sources: Sources,
+        files: dict[str, str],
         registry: Registry,
         result: BuildResult,
     ) -> bool:
@@ -193,7 +194,6 @@ class Builder:
         if state.frame != run.frame or run.manifest is None or _due(run.manifest):
             return False
         config = run.config
-        files = _stamps(sources.articles)
         if files.keys() != state.files.keys():
             return False
         changed = [s for s in sources.articles if files[s.path] != state.files[s.path]]
@@ -331,7 +331,8 @@ class Builder:
     def _inputs_print(
         self,
         config: Config,
-        sources: Sources,
+        entities: tuple[SourceFile, ...],
+        stamps: dict[str, str],
         static: dict[str, Path],
         templates: str,
     ) -> tuple[str, str]:
@@ -347,7 +348,7 @@ class Builder:
             templates,
             os.environ.get("SOURCE_DATE_EPOCH", ""),
         ]
-        parts += (f"{s.path}|{s.digest}|{s.mtime}" for s in sources.entities)
+        parts += (f"{s.path}|{s.digest}|{s.mtime}" for s in entities)
         for rel, path in static.items():
             try:
                 stat = path.stat()
@@ -355,7 +356,7 @@ class Builder:
                 return "", ""  # vanished: the build will say so
             parts.append(f"{rel}|{path}|{stat.st_size}|{stat.st_mtime_ns}")
         frame = digest("\0".join(parts).encode("utf-8", "surrogatepass"))
-        articles = (f"{s.path}|{s.digest}|{s.mtime}" for s in sources.articles)
+        articles = (f"{path}|{stamp}" for path, stamp in stamps.items())
         return frame, digest("\0".join([frame, *articles]).encode("utf-8", "surrogatepass"))
 
     def _articles(
