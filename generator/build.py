@@ -619,11 +619,11 @@ def _make_one(
     previous: Entry | None,
     staging: Staging,
 ) -> _Made:
-    """One page whose key changed: view it, render it unless its print is unchanged,
-    stage it if its bytes changed. `previous` is what the last build made of it."""
+    """One page whose key changed: view it, render it unless its print is kept and
+    unchanged, stage it if its bytes changed. `previous` is what the last build made of it."""
     _, old_print, old_digest = previous or ("", "", "")
     try:
-        view = job.view() if job.view else {}
+        view = job.make_view()
     except Exception as exc:  # a bug must be reported, never shown as a traceback
         message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
         return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
@@ -634,8 +634,8 @@ def _make_one(
             return _Made(old_print, old_digest)
         drawn = False
     else:
-        fingerprint = _view_print(job, view, templates)
-        if fingerprint == old_print:
+        fingerprint = _view_print(job, view, templates) if job.printed else ""
+        if fingerprint and fingerprint == old_print:
             return _Made(old_print, old_digest)
         rendered, problem = render_page(env, job, site, view)
         if rendered is None:

@@ -102,7 +102,7 @@ def render_page(
     try:
         template = env.get_template(job.template)
         if view is None:
-            view = job.view() if job.view else {}
+            view = job.make_view()
         text = template.render(view)
     except jinja2.TemplateSyntaxError as exc:
         return None, Diagnostic(
