@@ -53,7 +53,15 @@ from generator.render import (
     template_dirs,
 )
 from generator.routes import PageJob, Urls, article_job, check_article_url, collisions, plan
-from generator.sources import Known, Sources, find_sources, read_source, static_files
+from generator.sources import (
+    ArticleTexts,
+    Known,
+    SourceChanged,
+    Sources,
+    find_sources,
+    read_source,
+    static_files,
+)
 from generator.views import Views
 from generator.write import Staging, WriteError, check_output, digest
 
@@ -172,7 +180,8 @@ class Builder:
         lap("index")
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(run.templates))
-        pages = plan(archive, urls, Views(archive, config, urls, self.options.search), keys)
+        views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
+        pages = plan(archive, urls, views, keys)
         if not _claims_as_before(pages, static, manifest):
             result.diagnostics += collisions(
                 pages, {output: _display(path, self.site) for output, path in static.items()}
@@ -222,7 +231,7 @@ class Builder:
         archive = state.archive(items)
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(run.templates))
-        views = Views(archive, config, urls, self.options.search)
+        views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
         pages = [article_job(item, urls, views, keys) for item in items]
         state = replace(state, files=files, problems=problems)
         self._write(run, pages, {}, state, run.manifest.due, result, quick=True)
@@ -477,7 +486,8 @@ class Builder:
         for job, made in zip(due, map_indices(one, len(due), jobs), strict=True):
             failed = failed or made.failed
             if made.problem is not None:
-                result.diagnostics.append(made.problem)
+                if made.problem not in result.diagnostics:  # an article and the feed
+                    result.diagnostics.append(made.problem)
                 continue
             files[job.output] = (job.key, made.print, made.digest)
             if made.drawn:
@@ -624,6 +634,8 @@ def _make_one(
     _, old_print, old_digest = previous or ("", "", "")
     try:
         view = job.make_view()
+    except SourceChanged as exc:
+        return _Made(problem=Diagnostic("error", exc.path, None, str(exc)))
     except Exception as exc:  # a bug must be reported, never shown as a traceback
         message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
         return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
@@ -720,11 +732,12 @@ def _when(source: SourceFile) -> str:
 
 
 def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
-    """An annotated article with only what its pages show. Of its blocks: the first
-    (the summary when it has none) and, in a text article, where each paragraph is
-    in the source; the quotes hold their own paragraphs. Of its mentions: where they
-    are (pages link them by place; the words are in the text). Annotation needed the
-    rest, and `broadsheet annotate` shows it."""
+    """An annotated article with only what its pages show. Not its text: the process
+    drawing its page reads the file again (sources.ArticleTexts). Of its blocks: the
+    first (the summary when it has none) and, in a text article, where each paragraph
+    is in the source; the quotes hold their own paragraphs. Of its mentions: where
+    they are (pages link them by place). Annotation needed the rest, and `broadsheet
+    annotate` shows it."""
     article = item.article
     first = article.blocks[0] if article.blocks else None
     if article.format == "text":
@@ -745,7 +758,8 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
         for entity in item.entities
     )
     quotes = tuple(replace(quote, speaker_mention=None) for quote in item.quotes)
-    return replace(item, article=replace(article, blocks=blocks), entities=entities, quotes=quotes)
+    article = replace(article, text="", blocks=blocks)
+    return replace(item, article=article, entities=entities, quotes=quotes)
 
 
 def _end(block: Block) -> int:

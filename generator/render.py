@@ -12,6 +12,7 @@ import jinja2
 
 from generator.model import Diagnostic
 from generator.routes import PageJob
+from generator.sources import SourceChanged
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -115,6 +116,8 @@ def render_page(
         return None, Diagnostic(
             "error", f"templates/{job.template}", None, f"template not found: {exc.name}"
         )
+    except SourceChanged as exc:
+        return None, Diagnostic("error", exc.path, None, str(exc))
     except Exception as exc:
         filename, line = _template_frame(exc, job.template)
         message = (

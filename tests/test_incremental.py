@@ -351,7 +351,9 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     target.write_text(new)
     os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))  # the time put back
     result = build(site, Options(jobs=1))
-    assert not result.errors and reads == ["content/a2.md"]
+    # read to be parsed, and again by the process drawing its page (the archive in
+    # memory keeps no texts)
+    assert not result.errors and reads == ["content/a2.md", "content/a2.md"]
     assert_as_clean(site, tmp_path / "clean")
     pages = [p.read_bytes() for p in (site / "public/articles").rglob("*.html")]
     assert sum(b"Dock officials" in page for page in pages) == 1
@@ -362,8 +364,41 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     reads.clear()
     make_site(site, {"content/entities/ilse-varga.md": entity("Ilse Varga")})
     assert not build(site, Options(jobs=1)).errors
-    assert len([r for r in reads if r.startswith("content/a")]) == 6
+    assert len({r for r in reads if r.startswith("content/a")}) == 6
     assert_as_clean(site, tmp_path / "clean-again")
+
+
+@pytest.mark.parametrize("edit", ["body", "title"])  # the quick way, the full way
+@pytest.mark.parametrize("name", ["a.md", "a.txt"])
+def test_an_article_changed_while_its_page_is_drawn_fails_and_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str, name: str
+) -> None:
+    """The page is drawn from the file read again: if it is no longer the file the
+    build read, the build says so, naming it, and leaves the output as it was."""
+    text = article("Harbour", "Port officials met the mayor.\n", "2024-01-05")
+    site = make_site(tmp_path / "site", {f"content/{name}": text})
+    assert not build(site, Options(jobs=1)).errors
+    before = tree(site / "public")
+    target = site / "content" / name
+    changed = text.replace("Port", "Dock") if edit == "body" else text.replace("Harbour", "Quay")
+    target.write_text(changed)
+    real = generator.build.render_page
+
+    def edited_meanwhile(env, job, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if job.template == "article.html":
+            target.write_text(changed.replace("mayor", "governor"))
+        return real(env, job, *args, **kwargs)
+
+    monkeypatch.setattr(generator.build, "render_page", edited_meanwhile)
+    result = build(site, Options(jobs=1))
+    assert [(d.path, d.severity) for d in result.diagnostics] == [(f"content/{name}", "error")]
+    assert "changed while the site was being built" in result.diagnostics[0].message
+    assert tree(site / "public") == before
+    monkeypatch.setattr(generator.build, "render_page", real)
+    assert not build(site, Options(jobs=1)).errors  # and the next build takes it
+    slug = "harbour" if edit == "body" else "quay"
+    assert b"governor" in (site / f"public/articles/2024/01/{slug}/index.html").read_bytes()
+    assert_as_clean(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("process", ["serve", "new process"])

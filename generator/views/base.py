@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator import body as bodies
 from generator.config import Config
 from generator.index import Archive
-from generator.model import AnnotatedArticle, Quote, fast_pickle
+from generator.model import AnnotatedArticle, Article, Quote, fast_pickle
 from generator.routes import Urls
 
 MONTHS = (
@@ -141,11 +141,20 @@ class LazyHTML:
 class ViewBase:
     """What every page view needs: the site, links, summaries, article bodies."""
 
-    def __init__(self, archive: Archive, config: Config, urls: Urls, search: bool = False) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        config: Config,
+        urls: Urls,
+        search: bool = False,
+        texts: Callable[[Article], str] | None = None,
+    ) -> None:
         self.archive = archive
         self.config = config
         self.urls = urls
         self.search_index = search  # a search index will be built over this output
+        # An article's text, where the archive does not hold it (sources.ArticleTexts)
+        self.texts: Callable[[Article], str] = texts or (lambda article: article.text)
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
         self._links: dict[str, EntityLink] = {}  # without a count: one per entity
@@ -286,17 +295,19 @@ class ViewBase:
 
     def _body_html(self, item: AnnotatedArticle, marks: list[bodies.Mark]) -> str:
         a = item.article
+        text = self.texts(a)
         if a.format == "text":
             paragraphs = [
                 bodies.Paragraph(
-                    a.text[b.runs[0].source : b.runs[-1].source + b.runs[-1].length],
+                    text[b.runs[0].source : b.runs[-1].source + b.runs[-1].length],
                     b.runs[0].source,
                     b.line,
                 )
                 for b in a.blocks
             ]
             return bodies.render_text(paragraphs, marks)
-        tokens = bodies.parse_markdown(a.body, a.body_start, a.body_line, self.config.raw_html)
+        body = text[a.body_start :]
+        tokens = bodies.parse_markdown(body, a.body_start, a.body_line, self.config.raw_html)
         return bodies.render_markdown(tokens, marks, self.config.raw_html, self.urls.prefix)
 
 
