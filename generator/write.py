@@ -43,6 +43,7 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+FOLDERS_KEPT = 1024
 MARKER = ".broadsheet-build"  # marks a folder as Broadsheet's output, safe to replace
 
 
@@ -90,7 +91,9 @@ class Staging:
             )
         except OSError as exc:
             raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
-        self._folders: set[str] = {""}  # made already, relative to the root
+        # Folders made already, relative to the root: the latest ones, not all of them
+        # (most pages have a folder of their own; a folder made again costs a call).
+        self._folders: set[str] = {""}
         self._prefix = f"{self.root}{os.sep}"  # strings, not Paths: 166,000 pages
 
     def write(self, rel: str, data: bytes) -> None:
@@ -101,6 +104,8 @@ class Staging:
         try:
             if folder not in self._folders:
                 _make_folder(f"{self._prefix}{folder}")
+                if len(self._folders) >= FOLDERS_KEPT:
+                    self._folders = {""}
                 self._folders.add(folder)
             _write_file(f"{self._prefix}{rel}", data)
         except OSError as exc:
