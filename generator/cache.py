@@ -20,7 +20,8 @@ from generator import __version__
 from generator.annotate import ANNOTATOR_VERSION
 
 CACHE_DIR = ".broadsheet-cache"
-LAYOUT = 3  # what the entries hold: 2, articles without their texts; 3, names interned
+LAYOUT = 4  # what the entries hold: 2, articles without their texts; 4, records made by
+# model._restored
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 
 
