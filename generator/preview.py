@@ -37,20 +37,22 @@ def preview(site: Path, host: str, port: int, open_browser: bool, options: Optio
     if any(p.severity == "error" for p in problems):
         report(problems)
         return 1
-    builder = Builder(site, options)
+    builder = Builder(site, options, save_later=True)
     state = BuildState()
     lock = threading.Lock()
 
-    def rebuild(first: bool = False) -> None:
+    def rebuild(changed: set[str] | None = None, first: bool = False) -> None:
         with lock:
             started = time.perf_counter()
-            result = builder.build()
+            result = builder.build(changed)
             seconds = time.perf_counter() - started
         report(result.diagnostics)
-        changed = bool(result.written or result.deleted)
-        state.publish(not result.errors, result.diagnostics, reload=changed)
+        written = bool(result.written or result.deleted)
+        state.publish(not result.errors, result.diagnostics, reload=written)
         if not first:
             print(_summary(result, seconds), flush=True)
+        with lock:
+            builder.save()  # the record for the next process, once the page reloads
 
     rebuild(first=True)
     output = builder.output

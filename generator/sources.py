@@ -6,7 +6,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +103,52 @@ def find_sources(
     articles.sort(key=lambda s: s.path)
     entities = entity_sources(site, config, problems)
     return Sources(tuple(articles), entities, tuple(problems), found)
+
+
+def refresh_sources(
+    site: Path, config: Config, last: Sources, changed: Iterable[str]
+) -> Sources | None:
+    """`find_sources` without walking the site, when a watcher says what changed:
+    the last build's sources with the changed files read again. None when a walk is
+    needed after all: a file the last build did not have (new, or under another
+    name), one that is gone or no longer a plain file, a sidecar, anything that is
+    not an article. The registry is read again either way (it is small)."""
+    site = site.resolve()
+    prefix = str(site) + os.sep
+    where = {source.path: n for n, source in enumerate(last.articles)}
+    fresh: dict[str, SourceFile | None] = {}
+    problems: list[Diagnostic] = []
+    for name in changed:
+        if not name.startswith(prefix):
+            return None
+        rel = name[len(prefix) :].replace(os.sep, "/")
+        if rel in fresh or rel.startswith(f"{config.entity_dir}/"):
+            continue  # read once; entities are read below
+        source = last.articles[where[rel]] if rel in where else None
+        if source is None or source.sidecar_path is not None:
+            return None
+        try:
+            status = os.lstat(name)
+        except OSError:
+            return None
+        stem = name[: name.rfind(".")]
+        if not stat.S_ISREG(status.st_mode) or any(
+            os.path.lexists(stem + suffix) for suffix in SIDECAR_SUFFIXES
+        ):
+            return None
+        fresh[rel] = read_source(Path(name), site, config, problems)
+    articles = list(last.articles)
+    for rel, source in fresh.items():
+        if source is None:  # unreadable now: the walk reports it as it always does
+            return None
+        articles[where[rel]] = source
+    registry = f"{config.entity_dir}/"
+    kept = tuple(
+        d for d in last.diagnostics if d.path not in fresh and not d.path.startswith(registry)
+    )
+    entities = entity_sources(site, config, problems)
+    known = {rel: value for rel, value in last.known.items() if rel not in fresh}
+    return Sources(tuple(articles), entities, kept + tuple(problems), known)
 
 
 def entity_sources(

@@ -36,7 +36,7 @@ class _Events(FileSystemEventHandler):
     def __init__(
         self,
         relevant: Callable[[str], bool],
-        poke: Callable[[], None],
+        poke: Callable[[list[str] | None], None],
         appeared: Callable[[str], None],
     ) -> None:
         self.relevant, self.poke, self.appeared = relevant, poke, appeared
@@ -46,16 +46,24 @@ class _Events(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type in ("created", "moved"):
             self.appeared(str(getattr(event, "dest_path", "") or event.src_path))
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(p and self.relevant(str(p)) for p in paths):
-            self.poke()
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        relevant = [p for p in paths if self.relevant(p)]
+        if relevant:
+            # A folder's event stands for every file in it: the build walks the site.
+            self.poke(None if event.is_directory else relevant)
 
 
 class Watcher:
-    """Calls `rebuild()` after changes under the site, debounced, never two at once."""
+    """Calls `rebuild(changed)` after changes under the site, debounced, never two at
+    once: `changed` names the files changed since the last call, or is None when the
+    site must be walked to know (a folder moved, or the first call)."""
 
     def __init__(
-        self, site: Path, config: Config, output: Path, rebuild: Callable[[], None]
+        self,
+        site: Path,
+        config: Config,
+        output: Path,
+        rebuild: Callable[[set[str] | None], None],
     ) -> None:
         self.site = site.resolve()
         self.output = output.resolve()
@@ -64,6 +72,8 @@ class Watcher:
         self._watched: set[Path] = set()
         self._handler = _Events(self.relevant, self.poke, self._appeared)
         self._pending = threading.Event()
+        self._changed: set[str] | None = None  # since the last rebuild; None: unknown
+        self._lock = threading.Lock()
         self._last_event = 0.0
         self._stop = threading.Event()
         self._observer = Observer()
@@ -79,7 +89,12 @@ class Watcher:
             return p.name == CONFIG_FILE
         return any(folder == p or folder in p.parents for folder in self.folders)
 
-    def poke(self) -> None:
+    def poke(self, paths: list[str] | None = None) -> None:
+        with self._lock:
+            if paths is None:
+                self._changed = None
+            elif self._changed is not None:
+                self._changed.update(paths)
         self._last_event = time.monotonic()
         self._pending.set()
 
@@ -122,4 +137,6 @@ class Watcher:
             ):
                 time.sleep(QUIET_SECONDS / 2)
             self._pending.clear()  # events from now on ask for one more build
-            self.rebuild()
+            with self._lock:
+                changed, self._changed = self._changed, set()
+            self.rebuild(changed)

@@ -509,3 +509,97 @@ def test_a_rebuild_reports_each_problem_once_as_a_clean_build_does(tmp_path: Pat
     (site / "content/a.md").write_text(article("Alpha", "First.\n\nSecond.\n"))
     edited = sorted(map(str, build(site, Options(jobs=1)).diagnostics))
     assert edited == first
+
+
+def test_a_builder_told_what_changed_reads_only_that_and_walks_for_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` passes the files its watcher saw change: those are read again without
+    walking the site. Anything the last build did not have (a new file, a deleted
+    one, a sidecar, a registry entry) makes it walk, and so does time: a change the
+    watcher missed is found by the walk that comes at least every WALK_EVERY seconds."""
+    import generator.sources
+
+    rng = random.Random(11)
+    site, builder = newsroom(tmp_path / "site", rng, 6, 'title = "Told"\n')
+    walks: list[int] = []
+    real_find = generator.build.find_sources
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        walks.append(1)
+        return real_find(*args, **kwargs)
+
+    monkeypatch.setattr(generator.build, "find_sources", counting)
+    content = (site / "content").resolve()
+
+    def edit(name: str, old: str, new: str) -> Path:
+        path = content / name
+        path.write_text(path.read_text().replace(old, new))
+        return path
+
+    a1 = edit("a1.md", "Port officials", "Dock officials")
+    assert not builder.build({str(a1)}).errors and walks == []
+    assert_as_clean(site, tmp_path / "clean", "one body edit")
+    a2, a3 = edit("a2.md", "Story 2", "Story two"), edit("a3.md", "Monday", "Tuesday")
+    walks.clear()  # (the clean builds walk their sites)
+    assert not builder.build([str(a2), str(a3), str(a3)]).errors and walks == []
+    assert_as_clean(site, tmp_path / "clean", "a title and a body")
+    new, gone = content / "a9.md", content / "a4.md"
+    sidecar, meta = content / "notes.txt", content / "notes.meta.toml"
+    for label, change, changed in (
+        ("a new file", lambda: new.write_text(story(9, rng)), {str(new)}),
+        ("a deleted file", gone.unlink, {str(gone)}),
+        ("a text article", lambda: sidecar.write_text("The council met.\n"), {str(sidecar)}),
+        (
+            "its sidecar",
+            lambda: meta.write_text('title = "Notes"\ndate = 2024-03-02\n'),
+            {str(meta)},
+        ),
+        ("the text again", lambda: sidecar.write_text("The council sat.\n"), {str(sidecar)}),
+        ("a folder's event", lambda: edit("a5.md", "Monday", "Friday"), None),
+    ):
+        change()
+        walks.clear()
+        assert not builder.build(changed).errors, label
+        assert walks == [1], label
+        assert_as_clean(site, tmp_path / "clean", label)
+    registry = content / "entities/ilse-varga.md"
+    # A registry entry is read again without a walk.
+    registry.write_text(registry.read_text().replace("Ilse Varga", "Ilse M. Varga"))
+    walks.clear()
+    assert not builder.build({str(registry)}).errors and walks == []
+    assert_as_clean(site, tmp_path / "clean", "a registry entry")
+    # A change the watcher did not name is not seen until the next walk is due.
+    missed = edit("a5.md", "Port officials", "Harbour masters")
+    told = edit("a1.md", "Dock officials", "Port officials")
+    walks.clear()
+    assert not builder.build({str(told)}).errors
+    assert b"Harbour masters" not in b"".join(tree(site / "public").values())
+    monkeypatch.setattr(generator.build, "WALK_EVERY", 0.0)
+    assert not builder.build({str(told)}).errors and walks == [1]
+    assert b"Harbour masters" in b"".join(tree(site / "public").values())
+    assert missed.is_file()
+    assert_as_clean(site, tmp_path / "clean", "after the walk")
+
+
+def test_a_builder_saving_later_leaves_the_record_to_save(tmp_path: Path) -> None:
+    """`serve` writes the record of a build once the browser is told to reload: until
+    then a new process finds none that matches the output and builds it all again
+    (the output is right either way); after it, the new process has nothing to do."""
+    rng = random.Random(12)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(4)})
+    serving = Builder(site, Options(jobs=1), save_later=True)
+    assert not serving.build().errors
+    serving.save()
+    path = site / "content/a1.md"
+    path.write_text(path.read_text().replace("Port officials", "Dock officials"))
+    assert not serving.build({str(path.resolve())}).errors
+    again = Builder(site, Options(jobs=1)).build()
+    assert not again.errors and again.rendered  # the record was of the build before
+    assert_as_clean(site, tmp_path / "clean")
+    path.write_text(path.read_text().replace("Dock officials", "Port officials"))
+    assert not serving.build({str(path.resolve())}).errors
+    serving.save()
+    after = Builder(site, Options(jobs=1)).build()
+    assert not after.errors and after.rendered == [] and after.written == []
+    assert_as_clean(site, tmp_path / "clean")
