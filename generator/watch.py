@@ -48,9 +48,14 @@ class _Events(FileSystemEventHandler):
             self.appeared(str(getattr(event, "dest_path", "") or event.src_path))
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         relevant = [p for p in paths if self.relevant(p)]
-        if relevant:
-            # A folder's event stands for every file in it: the build walks the site.
-            self.poke(None if event.is_directory else relevant)
+        if not relevant:
+            return
+        if not event.is_directory:
+            self.poke(relevant)
+        elif event.event_type == "modified":
+            self.poke([])  # its files' own events say what changed in it
+        else:  # a folder made, moved or deleted stands for every file in it: walk
+            self.poke(None)
 
 
 class Watcher:

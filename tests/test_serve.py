@@ -324,3 +324,34 @@ def test_malformed_and_slow_clients_do_not_stop_good_ones(tmp_path: Path) -> Non
         done, failed = client.stdout.split()[:2]
         assert (int(done), int(failed)) == (1200, 0), client.stdout + client.stderr
         assert fetch(url + ARTICLE)[0] == 200
+
+
+def test_the_watcher_names_the_files_that_changed(tmp_path: Path) -> None:
+    """Each rebuild is told which files changed since the last one (so it need not walk
+    the site), or None after a folder appeared or went (it must walk); the first
+    rebuild it asks for walks, as it cannot know what changed before it started."""
+    from generator.config import load_config
+    from generator.watch import Watcher
+
+    site = small_site(tmp_path).resolve()
+    config, _ = load_config(site)
+    calls: list[set[str] | None] = []
+    watcher = Watcher(site, config, site / "public", calls.append)
+    watcher.start()
+    try:
+        harbour, other = site / "content/harbour.md", site / "content/other.md"
+        harbour.write_text(harbour.read_text() + "\nMore.\n")
+        assert wait_for(lambda: len(calls) == 1)
+        assert calls[0] is None  # the first one
+        harbour.write_text(harbour.read_text() + "\nAgain.\n")
+        other.write_text(other.read_text() + "\nMore.\n")
+        (site / "content/.other.md.swp").write_text("ignored")
+        assert wait_for(lambda: len(calls) >= 2)
+        time.sleep(0.3)
+        assert set().union(*calls[1:]) == {str(harbour), str(other)}  # type: ignore[arg-type]
+        count = len(calls)
+        (site / "content/2024").mkdir()
+        assert wait_for(lambda: len(calls) > count)
+        assert calls[count] is None
+    finally:
+        watcher.stop()
