@@ -376,7 +376,6 @@ class Builder:
             and last[0] == repr(config)
             and now - last[2] < WALK_EVERY
             and manifest is not None
-            and manifest is self.memory.manifest
         ):
             found = refresh_sources(self.site, config, last[1], changed)
         walked = last[2] if found is not None and last is not None else now
@@ -532,11 +531,15 @@ class Builder:
 
         jobs = self._jobs() if self.fork else 1
         failed = ""
+        reported: set[Diagnostic] = set()
         for job, made in zip(due, map_indices(one, len(due), jobs), strict=True):
             failed = failed or made.failed
             if made.problem is not None:
-                if made.problem not in result.diagnostics:  # an article and the feed
+                if made.problem not in reported:  # an article's and the feed's
+                    reported.add(made.problem)
                     result.diagnostics.append(made.problem)
+                if made.stale:  # changed unseen by a watcher, maybe: walk next time
+                    self.memory.sources = None
                 continue
             files[job.output] = (job.key, made.print, made.digest)
             if made.drawn:
@@ -669,6 +672,7 @@ class _Made:
     written: bool = False  # its bytes changed, so it was staged
     problem: Diagnostic | None = None
     failed: str = ""  # the file could not be written
+    stale: bool = False  # an article file changed since the build read it
 
 
 def _make_one(
@@ -685,7 +689,7 @@ def _make_one(
     try:
         view = job.make_view()
     except SourceChanged as exc:
-        return _Made(problem=Diagnostic("error", exc.path, None, str(exc)))
+        return _Made(problem=Diagnostic("error", exc.path, None, str(exc)), stale=True)
     except Exception as exc:  # a bug must be reported, never shown as a traceback
         message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
         return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
@@ -699,7 +703,10 @@ def _make_one(
         fingerprint = _view_print(job, view, templates) if job.printed else ""
         if fingerprint and fingerprint == old_print:
             return _Made(old_print, old_digest)
-        rendered, problem = render_page(env, job, site, view)
+        try:
+            rendered, problem = render_page(env, job, site, view)
+        except SourceChanged as exc:
+            return _Made(problem=Diagnostic("error", exc.path, None, str(exc)), stale=True)
         if rendered is None:
             return _Made(problem=problem)
         data, drawn = rendered, True

@@ -116,8 +116,8 @@ def render_page(
         return None, Diagnostic(
             "error", f"templates/{job.template}", None, f"template not found: {exc.name}"
         )
-    except SourceChanged as exc:
-        return None, Diagnostic("error", exc.path, None, str(exc))
+    except SourceChanged:
+        raise  # not the template's doing: the caller reports it
     except Exception as exc:
         filename, line = _template_frame(exc, job.template)
         message = (

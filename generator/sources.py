@@ -32,6 +32,9 @@ class Sources:
     entities: tuple[SourceFile, ...]
     diagnostics: tuple[Diagnostic, ...]
     known: Known = field(default_factory=dict)  # for the next build's `find_sources`
+    # Articles reached through a link (in their own name or a folder's): a change to
+    # one may show or hide another name for the same file, which only a walk sees.
+    linked: frozenset[str] = frozenset()
 
 
 def ignored(name: str) -> bool:
@@ -60,8 +63,13 @@ def find_sources(
     now = time.time_ns()
     found: Known = {}
     prefix = str(site) + os.sep
+    linked: set[str] = set()
     for folder in config.article_dirs:
-        walked = _walk_real(site / folder, site, problems)
+        listed: list[Diagnostic] = []
+        walked = _walk_real(site / folder, site, listed)
+        # What is in the registry, the output, templates or static files is not an
+        # article, nor a problem of the articles' (the registry's walk reports its own).
+        problems += (d for d in listed if not (prefix + d.path).startswith(elsewhere))
         present = {name for name, _, _ in walked}
         for name, real, status in walked:
             if real in seen or real.startswith(elsewhere):
@@ -73,6 +81,8 @@ def find_sources(
             rel = rel or _rel(Path(name), site)
             stem = name[: name.rfind(".")]
             plain = not any(stem + suffix in present for suffix in SIDECAR_SUFFIXES)
+            if status is None or real != name:
+                linked.add(rel)
             if status is None:  # a link: what it points to
                 try:
                     status = os.stat(name)
@@ -102,7 +112,7 @@ def find_sources(
                 found[rel] = (signature, source.digest)
     articles.sort(key=lambda s: s.path)
     entities = entity_sources(site, config, problems)
-    return Sources(tuple(articles), entities, tuple(problems), found)
+    return Sources(tuple(articles), entities, tuple(problems), found, frozenset(linked))
 
 
 def refresh_sources(
@@ -115,6 +125,7 @@ def refresh_sources(
     not an article. The registry is read again either way (it is small)."""
     site = site.resolve()
     prefix = str(site) + os.sep
+    registry = _rel((site / config.entity_dir).resolve(), site) + "/"
     where = {source.path: n for n, source in enumerate(last.articles)}
     fresh: dict[str, SourceFile | None] = {}
     problems: list[Diagnostic] = []
@@ -122,18 +133,20 @@ def refresh_sources(
         if not name.startswith(prefix):
             return None
         rel = name[len(prefix) :].replace(os.sep, "/")
-        if rel in fresh or rel.startswith(f"{config.entity_dir}/"):
+        if rel in fresh or rel.startswith(registry):
             continue  # read once; entities are read below
         source = last.articles[where[rel]] if rel in where else None
-        if source is None or source.sidecar_path is not None:
+        if source is None or source.sidecar_path is not None or rel in last.linked:
             return None
         try:
             status = os.lstat(name)
         except OSError:
             return None
         stem = name[: name.rfind(".")]
-        if not stat.S_ISREG(status.st_mode) or any(
-            os.path.lexists(stem + suffix) for suffix in SIDECAR_SUFFIXES
+        if (
+            not stat.S_ISREG(status.st_mode)
+            or status.st_nlink > 1  # another name for it would have changed too
+            or any(os.path.lexists(stem + suffix) for suffix in SIDECAR_SUFFIXES)
         ):
             return None
         fresh[rel] = read_source(Path(name), site, config, problems)
@@ -142,13 +155,12 @@ def refresh_sources(
         if source is None:  # unreadable now: the walk reports it as it always does
             return None
         articles[where[rel]] = source
-    registry = f"{config.entity_dir}/"
     kept = tuple(
         d for d in last.diagnostics if d.path not in fresh and not d.path.startswith(registry)
     )
     entities = entity_sources(site, config, problems)
     known = {rel: value for rel, value in last.known.items() if rel not in fresh}
-    return Sources(tuple(articles), entities, kept + tuple(problems), known)
+    return Sources(tuple(articles), entities, kept + tuple(problems), known, last.linked)
 
 
 def entity_sources(

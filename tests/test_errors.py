@@ -270,3 +270,20 @@ def test_binary_and_non_template_files_in_templates_are_ignored(tmp_path: Path, 
         },
     )
     assert build(site).code == 0
+
+
+def test_a_broken_link_in_the_registry_is_reported_once(tmp_path: Path) -> None:
+    """The registry folder sits inside content/: walking the articles passes it too,
+    but its problems are the registry's, reported by its own walk alone."""
+    from generator.build import Options
+    from generator.build import build as build_site
+
+    site = make_site(tmp_path, {"content/a.md": article("Harbour", "Port news.\n")})
+    (site / "content/entities").mkdir()
+    (site / "content/entities/gone.md").symlink_to(site / "nowhere.md")
+    (site / "content/gone.md").symlink_to(site / "nowhere.md")
+    result = build_site(site, Options(jobs=1))
+    assert not result.errors
+    paths = sorted(d.path for d in result.diagnostics)
+    assert paths == ["content/entities/gone.md", "content/gone.md"]
+    assert all("broken or looping link" in d.message for d in result.diagnostics)

@@ -603,3 +603,42 @@ def test_a_builder_saving_later_leaves_the_record_to_save(tmp_path: Path) -> Non
     after = Builder(site, Options(jobs=1)).build()
     assert not after.errors and after.rendered == [] and after.written == []
     assert_as_clean(site, tmp_path / "clean")
+
+
+def test_a_builder_told_what_changed_walks_for_links_and_after_a_file_changed_unseen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with another name (a symbolic or hard link) is never read again alone:
+    a change to one name may show, hide or change another. A file found changed while
+    its page is drawn (its change unseen by the watcher) fails that build, and the
+    next one walks the site and takes it."""
+    rng = random.Random(13)
+    settings = 'title = "Links"\nslug_source = "filename"\n'  # two names, two pages
+    site, builder = newsroom(tmp_path / "site", rng, 4, settings)
+    content = (site / "content").resolve()
+    hidden = content / "z.md"
+    hidden.write_text(story(7, rng))
+    (content / "y.md").symlink_to(hidden)  # the walk takes y.md, and z.md not again
+    twin = content / "twin.md"
+    os.link(content / "a0.md", twin)
+    assert not builder.build().errors
+    assert_as_clean(site, tmp_path / "clean", "links")
+    (content / "y.md").unlink()
+    (content / "y.md").write_text(story(8, rng))  # as an editor saving over a link does
+    assert not builder.build({str(content / "y.md")}).errors
+    assert_as_clean(site, tmp_path / "clean", "a link replaced by a file")
+    original = content / "a0.md"
+    original.write_text(original.read_text().replace("Port officials", "Dock officials"))
+    assert not builder.build({str(original)}).errors
+    assert_as_clean(site, tmp_path / "clean", "a hard link's other name")
+    # An edit the watcher missed, then a registry change that redraws that page.
+    missed = content / "a1.md"
+    missed.write_text(article("Ferries", '"We sail at dawn," Ilse Varga said.\n', "2024-02-03"))
+    assert not builder.build({str(missed)}).errors
+    missed.write_text(article("Ferries", '"We sail at noon," Ilse Varga said.\n', "2024-02-03"))
+    registry = content / "entities/ilse-varga.md"
+    registry.write_text(registry.read_text().replace("Ilse Varga", "Ilse M. Varga"))
+    failed = builder.build({str(registry)})
+    assert [(d.path, d.severity) for d in failed.diagnostics] == [("content/a1.md", "error")]
+    assert not builder.build(set()).errors
+    assert_as_clean(site, tmp_path / "clean", "the walk after")
