@@ -369,11 +369,11 @@ class Builder:
     ) -> Sources:
         """The site's files: those a watcher says changed read again, or a walk of the
         site (at least every WALK_EVERY seconds, for any change a watcher missed)."""
-        last, now, found = self.memory.sources, time.monotonic(), None
+        last, now, found, settings = self.memory.sources, time.monotonic(), None, repr(config)
         if (
             changed is not None
             and last is not None
-            and last[0] == repr(config)
+            and last[0] == settings
             and now - last[2] < WALK_EVERY
             and manifest is not None
         ):
@@ -382,7 +382,7 @@ class Builder:
         if found is None:
             found = find_sources(self.site, config, manifest.sources if manifest else None)
         textless = tuple(s if s.text is None else replace(s, text=None) for s in found.articles)
-        self.memory.sources = (repr(config), replace(found, articles=textless), walked)
+        self.memory.sources = (settings, replace(found, articles=textless), walked)
         return found
 
     def _inputs_print(
@@ -689,7 +689,7 @@ def _make_one(
     try:
         view = job.make_view()
     except SourceChanged as exc:
-        return _Made(problem=Diagnostic("error", exc.path, None, str(exc)), stale=True)
+        return _stale(exc)
     except Exception as exc:  # a bug must be reported, never shown as a traceback
         message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
         return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
@@ -705,8 +705,8 @@ def _make_one(
             return _Made(old_print, old_digest)
         try:
             rendered, problem = render_page(env, job, site, view)
-        except SourceChanged as exc:
-            return _Made(problem=Diagnostic("error", exc.path, None, str(exc)), stale=True)
+        except SourceChanged as exc:  # read by the body, drawn lazily
+            return _stale(exc)
         if rendered is None:
             return _Made(problem=problem)
         data, drawn = rendered, True
@@ -718,6 +718,10 @@ def _make_one(
     except WriteError as exc:
         return _Made(fingerprint, value, drawn, failed=str(exc))
     return _Made(fingerprint, value, drawn, True)
+
+
+def _stale(exc: SourceChanged) -> _Made:
+    return _Made(problem=Diagnostic("error", exc.path, None, str(exc)), stale=True)
 
 
 def _parsed_and_annotated(

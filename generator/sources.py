@@ -127,7 +127,7 @@ def refresh_sources(
     prefix = str(site) + os.sep
     registry = _rel((site / config.entity_dir).resolve(), site) + "/"
     where = {source.path: n for n, source in enumerate(last.articles)}
-    fresh: dict[str, SourceFile | None] = {}
+    fresh: dict[str, SourceFile] = {}
     problems: list[Diagnostic] = []
     for name in changed:
         if not name.startswith(prefix):
@@ -149,11 +149,12 @@ def refresh_sources(
             or any(os.path.lexists(stem + suffix) for suffix in SIDECAR_SUFFIXES)
         ):
             return None
-        fresh[rel] = read_source(Path(name), site, config, problems)
+        found = read_source(Path(name), site, config, problems)
+        if found is None:  # unreadable now: the walk reports it as it always does
+            return None
+        fresh[rel] = found
     articles = list(last.articles)
     for rel, source in fresh.items():
-        if source is None:  # unreadable now: the walk reports it as it always does
-            return None
         articles[where[rel]] = source
     kept = tuple(
         d for d in last.diagnostics if d.path not in fresh and not d.path.startswith(registry)
