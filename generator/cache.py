@@ -20,8 +20,9 @@ from generator import __version__
 from generator.annotate import ANNOTATOR_VERSION
 
 CACHE_DIR = ".broadsheet-cache"
-LAYOUT = 4  # what the entries hold: 2, articles without their texts; 4, records made by
-# model._restored
+# What the entries hold, raised whenever that changes: since 4, annotated articles
+# without their texts, their shared names interned by model._restored.
+LAYOUT = 4
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 
 

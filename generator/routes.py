@@ -176,12 +176,15 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     def page(
         url: str,
         template: str,
-        view: Callable[[], Any],
+        view: Callable[..., Any],
         source: str = "",
         key: str | None = None,  # None: a listing, made from everything
+        args: tuple[Any, ...] = (),
+        printed: bool = True,
     ) -> None:
         key = listing if key is None else key
-        jobs.append(PageJob(url, urls.output_path(url), template, view, (), None, source, key))
+        output = urls.output_path(url)
+        jobs.append(PageJob(url, output, template, view, args, None, source, key, printed))
 
     per_page = urls.config.per_page
     pages = page_count(len(archive.articles), per_page)
@@ -247,13 +250,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
     page(urls.path("search"), "search.html", views.search)
     quote_view = views.quote  # one bound method for every quote page
     for quote, item in archive.quotes:
-        url = urls.quote(quote.id)
         key = keys.quote(quote, item) if keys else ""
-        output = urls.output_path(url)
-        source = item.article.path
-        jobs.append(
-            PageJob(url, output, "quote.html", quote_view, (quote, item), None, source, key, False)
-        )
+        url, source = urls.quote(quote.id), item.article.path
+        page(url, "quote.html", quote_view, source, key, (quote, item), printed=False)
     newest = archive.articles[: urls.config.feed_entries]
     feed = keys.feed(newest) if keys else ""
     for name, template, view, key in (
