@@ -515,11 +515,10 @@ def test_a_builder_told_what_changed_reads_only_that_and_walks_for_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`serve` passes the files its watcher saw change: those are read again without
-    walking the site. Anything the last build did not have (a new file, a deleted
-    one, a sidecar, a registry entry) makes it walk, and so does time: a change the
-    watcher missed is found by the walk that comes at least every WALK_EVERY seconds."""
-    import generator.sources
-
+    walking the site (a registry entry too). Anything the last build did not have (a
+    new file, a deleted one, a sidecar) or a folder's event makes it walk, and so does
+    time: a change the watcher missed is found by the walk that comes at least every
+    WALK_EVERY seconds."""
     rng = random.Random(11)
     site, builder = newsroom(tmp_path / "site", rng, 6, 'title = "Told"\n')
     walks: list[int] = []
