@@ -691,10 +691,11 @@ def _make_one(
     except SourceChanged as exc:
         return _stale(exc)
     except Exception as exc:  # a bug must be reported, never shown as a traceback
-        message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
-        return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
+        return _broken(job, exc)
     if job.template is None:  # a file made whole: its bytes are its print
         data = job.content if job.content is not None else view
+        if not isinstance(data, bytes):
+            return _made_in_parts(job, data, old_digest, staging)
         fingerprint = digest(data)
         if fingerprint == old_print:
             return _Made(old_print, old_digest)
@@ -718,6 +719,26 @@ def _make_one(
     except WriteError as exc:
         return _Made(fingerprint, value, drawn, failed=str(exc))
     return _Made(fingerprint, value, drawn, True)
+
+
+def _made_in_parts(job: PageJob, parts: Iterable[bytes], old: str, staging: Staging) -> _Made:
+    """A file made whole, in parts (the open data): written as it is made, its digest
+    is known only once it is whole, and it is dropped if that is the output's already."""
+    try:
+        value = staging.write_parts(job.output, parts)
+    except WriteError as exc:
+        return _Made(failed=str(exc))
+    except Exception as exc:  # a bug must be reported, never shown as a traceback
+        return _broken(job, exc)
+    if value == old:
+        staging.drop(job.output)
+        return _Made(value, value)
+    return _Made(value, value, written=True)
+
+
+def _broken(job: PageJob, exc: Exception) -> _Made:
+    message = f"cannot make the page {job.url}: {type(exc).__name__}: {exc}"
+    return _Made(problem=Diagnostic("error", job.source or job.output, None, message))
 
 
 def _stale(exc: SourceChanged) -> _Made:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -31,25 +30,29 @@ def _json_list(values: Sequence[Any]) -> str:
         return _ENCODE(values)
 
 
-def _dump(name: str, lines: Iterable[str]) -> bytes:
+CHUNK = 1 << 16  # characters of records gathered before they are encoded and handed on
+
+
+def _dump(name: str, lines: Iterable[str]) -> Iterator[bytes]:
     """{"name": [records]}, one record per line: easy to read, diff and grep. A record's
     keys are fixed, so each line is written from its values' JSON with its keys in sorted
-    order, exactly as _ENCODE would write the record's dict but several times faster; the
-    lines are encoded as they come, so the whole text is never held as well as its bytes."""
-    out = io.BytesIO()
-    out.write(b"{%s: [" % json.dumps(name).encode())
-    separator = b"\n"
+    order, exactly as _ENCODE would write the record's dict but several times faster.
+    The file comes in parts of about CHUNK characters, written as they are made: the
+    quotes of 100,000 articles are 500 MB of JSON, never held whole."""
+    parts, size, separator = [f"{{{json.dumps(name)}: ["], 0, "\n"
     for line in lines:
-        out.write(separator)
-        out.write(line.encode())
-        separator = b",\n"
-    out.write(b"]}\n" if separator == b"\n" else b"\n]}\n")  # no records: no empty line
-    return out.getvalue()
+        parts += (separator, line)
+        separator = ",\n"
+        size += len(line)
+        if size >= CHUNK:
+            yield "".join(parts).encode()
+            parts, size = [], 0
+    parts.append("]}\n" if separator == "\n" else "\n]}\n")  # no records: no empty line
+    yield "".join(parts).encode()
 
 
-def data_file(archive: Archive, urls: Urls, name: str) -> bytes:
-    """One of routes.DATA_FILES, with absolute URLs; each is made on its own, so that no more
-    than one is ever held."""
+def data_file(archive: Archive, urls: Urls, name: str) -> Iterator[bytes]:
+    """One of routes.DATA_FILES, with absolute URLs, in parts (see _dump)."""
     records = {"articles.json": _articles, "entities.json": _entities, "quotes.json": _quotes}
     return _dump(name.removesuffix(".json"), records[name](archive, urls))
 

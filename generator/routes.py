@@ -152,7 +152,8 @@ class PageJob:
 
     url: str
     output: str  # path relative to the output folder
-    template: str | None  # None: `content`, or what `view` returns, is written as it is
+    # None: `content`, or what `view` returns (bytes, or byte parts), is written as it is
+    template: str | None
     view: Callable[..., Any] | None = None  # view(*args), called once the job is made
     args: tuple[Any, ...] = ()  # (not a closure: 250 bytes less for each of 150,000 pages)
     content: bytes | None = None

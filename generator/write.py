@@ -7,13 +7,14 @@ way a failure while pages are made leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 
@@ -98,18 +99,55 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> None:
         """Write one file; raises WriteError."""
+        path = self._place(rel)
+        try:
+            _write_file(path, data)
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+
+    def write_parts(self, rel: str, parts: Iterable[bytes]) -> str:
+        """Write one file from its parts as they are made, and return the digest of its
+        bytes; raises WriteError, and whatever making a part raises (the file is
+        then removed)."""
+        path = self._place(rel)
+        hasher = hashlib.blake2b(digest_size=16)
+        try:
+            fd = os.open(path, _NEW_FILE, 0o666)
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+        try:
+            for part in parts:
+                hasher.update(part)
+                _write_all(fd, part)
+        except BaseException as exc:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            if isinstance(exc, OSError):
+                raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            raise
+        os.close(fd)
+        return hasher.hexdigest()
+
+    def drop(self, rel: str) -> None:
+        """Forget a file written here after all: its bytes are what the output has."""
+        with contextlib.suppress(OSError):
+            os.unlink(self._place(rel))
+
+    def _place(self, rel: str) -> str:
+        """The staged path of `rel`, its folder made."""
         if not _plain(rel):  # the rare path to normalise, or to refuse
             rel = str(safe_relative(rel))
         folder = rel.rpartition("/")[0]
-        try:
-            if folder not in self._folders:
+        if folder not in self._folders:
+            try:
                 _make_folder(f"{self._prefix}{folder}")
-                if len(self._folders) >= FOLDERS_KEPT:
-                    self._folders = {""}
-                self._folders.add(folder)
-            _write_file(f"{self._prefix}{rel}", data)
-        except OSError as exc:
-            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            except OSError as exc:
+                raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            if len(self._folders) >= FOLDERS_KEPT:
+                self._folders = {""}
+            self._folders.add(folder)
+        return f"{self._prefix}{rel}"
 
     def commit(self, written: Sequence[str], deleted: Sequence[str], build_id: str) -> None:
         """Put the staged files in place and mark the output with `build_id`."""
@@ -208,11 +246,15 @@ def _write_file(path: str, data: bytes) -> None:
     """Path.write_bytes without the file object: the same 0o666 & ~umask mode."""
     fd = os.open(path, _NEW_FILE, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _make_folder(folder: str) -> None:

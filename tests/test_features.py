@@ -522,7 +522,7 @@ def test_open_data_of_an_empty_archive() -> None:
 
     empty = Archive(articles=[], entities={}, quotes=[], tags={}, months={})
     for name in ("articles", "entities", "quotes"):
-        got = data_file(empty, Urls(Config()), f"{name}.json")
+        got = b"".join(data_file(empty, Urls(Config()), f"{name}.json"))
         assert got == f'{{"{name}": []}}\n'.encode()
 
 

@@ -641,3 +641,42 @@ def test_a_builder_told_what_changed_walks_for_links_and_after_a_file_changed_un
     assert [(d.path, d.severity) for d in failed.diagnostics] == [("content/a1.md", "error")]
     assert not builder.build(set()).errors
     assert_as_clean(site, tmp_path / "clean", "the walk after")
+
+
+def test_open_data_larger_than_a_part_is_whole_and_written_only_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open-data files are written as they are made, in parts: the file is whole
+    however many parts it takes, left as it was when its bytes did not change (a
+    template edit), and replaced when they did (a quote's words)."""
+    monkeypatch.setattr("generator.opendata.CHUNK", 2048)  # parts of 64 KB in a real build
+    line = '"Plan {} is the one we chose for the harbour," Ilse Varga said.'
+    said = " ".join(line.format(k) for k in range(8)) + "\n"
+    files = {
+        f"content/a{n}.md": article(f"Story {n}", said, f"2024-03-{n % 28 + 1:02d}")
+        for n in range(16)
+    }
+    site = make_site(tmp_path / "site", files)
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    data = site / "public/data/quotes.json"
+    assert data.stat().st_size > 10 * 2048
+    assert len(json.loads(data.read_bytes())["quotes"]) == 16 * 8
+    before = {name: os.stat(site / f"public/data/{name}.json").st_ino
+              for name in ("articles", "entities", "quotes")}
+
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<p>{{ article.title }}</p>{% endblock %}\n"
+    )
+    result = builder.build()
+    assert not result.errors and len(result.written) >= 16
+    assert not [name for name in result.written if name.startswith("data/")]
+    assert before == {name: os.stat(site / f"public/data/{name}.json").st_ino for name in before}
+
+    edited = site / "content/a7.md"
+    edited.write_text(edited.read_text().replace("Plan 3 is", "Plan three is"))
+    result = builder.build()
+    assert "data/quotes.json" in result.written
+    assert any(q["text"].startswith("Plan three") for q in json.loads(data.read_bytes())["quotes"])
+    assert_as_clean(site, tmp_path / "clean")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from generator.index import Entity
@@ -199,6 +200,6 @@ class ListingViews(ViewBase):
     def not_found(self) -> dict[str, Any]:
         return self.page(self.urls.file("404.html"), "Page not found")
 
-    def data_file(self, name: str) -> bytes:
-        """One of opendata.DATA_FILES."""
+    def data_file(self, name: str) -> Iterator[bytes]:
+        """One of opendata.DATA_FILES, in parts."""
         return data_file(self.archive, self.urls, name)
