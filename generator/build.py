@@ -29,7 +29,7 @@ from generator.cache import CACHE_DIR, DiskCache
 from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.depends import PageKeys
-from generator.executor import WorkerDied, default_jobs, map_indices, map_items
+from generator.executor import WorkerDied, default_jobs, map_indices, map_items, release_memory
 from generator.index import as_indexed, build_index
 from generator.manifest import Entry, Manifest, load_manifest, save_manifest
 from generator.model import (
@@ -38,9 +38,9 @@ from generator.model import (
     Block,
     BuildResult,
     Diagnostic,
-    Mention,
     Run,
     SourceFile,
+    Spans,
 )
 from generator.parse import parse_article
 from generator.quick import MOST, QuickState, contribution, quick_state
@@ -192,6 +192,7 @@ class Builder:
             sources.articles, registry, config, result
         )
         del sources  # their text is in the articles now; an archive's worth of memory
+        release_memory()
         lap("articles")
         archive = build_index(annotated, registry)
         state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries)
@@ -818,7 +819,7 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
     drawing its page reads the file again (sources.ArticleTexts). Of its blocks: the
     first (the summary when it has none) and, in a text article, where each paragraph
     is in the source; the quotes hold their own paragraphs. Of its mentions: where
-    they are (pages link them by place). Annotation needed the rest, and `broadsheet
+    they are (pages link them by place), as Spans. Annotation needed the rest, and `broadsheet
     annotate` shows it."""
     article = item.article
     first = article.blocks[0] if article.blocks else None
@@ -835,10 +836,7 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
         )
     else:
         blocks = (Block(first.kind, first.text, (), first.line),) if first else ()
-    entities = tuple(
-        replace(entity, mentions=tuple(Mention(m.start, m.end, "") for m in entity.mentions))
-        for entity in item.entities
-    )
+    entities = tuple(replace(entity, mentions=Spans(entity.mentions)) for entity in item.entities)
     quotes = tuple(replace(quote, speaker_mention=None) for quote in item.quotes)
     article = replace(article, text="", blocks=blocks)
     return replace(item, article=article, entities=entities, quotes=quotes)

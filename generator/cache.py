@@ -21,8 +21,9 @@ from generator.annotate import ANNOTATOR_VERSION
 
 CACHE_DIR = ".broadsheet-cache"
 # What the entries hold, raised whenever that changes: since 4, annotated articles
-# without their texts, their shared names interned by model._restored.
-LAYOUT = 4
+# without their texts, their shared names interned by model._restored; since 5, their
+# mentions as model.Spans.
+LAYOUT = 5
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 
 

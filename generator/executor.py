@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -76,6 +76,7 @@ def map_indices(
     # workers; a collection would touch (and so copy) every page of the archive.
     frozen = gc.get_freeze_count() > 0  # by the caller, who unfreezes them
     gc.freeze()
+    release_memory()  # what the workers inherit, they hold: none of what was freed
     try:
         for worker in range(jobs - 1):
             pid = os.fork()
@@ -105,6 +106,26 @@ def map_indices(
     return [value for n in range(len(chunks)) for value in results[n]]
 
 
+def release_memory() -> None:
+    """Give the system back the memory freed so far. The C library keeps freed memory
+    for later; in a build that is the article texts read, annotated and dropped,
+    scattered among what is kept (70 MB of 360 at 10,000 articles, given back in 6 ms).
+    Does nothing where the C library cannot (it is glibc's malloc_trim)."""
+    global _trim
+    if _trim is None:
+        try:
+            import ctypes
+
+            _trim = ctypes.CDLL(None).malloc_trim
+        except (ImportError, OSError, AttributeError, TypeError):  # not glibc
+            _trim = False
+    if _trim:
+        _trim(0)
+
+
+_trim: Any = None  # malloc_trim once found, False where there is none
+
+
 MAX_CHUNKS = 1024  # tickets of 4 bytes: even a pipe of one page holds them all unread
 
 
@@ -115,6 +136,7 @@ def _work(
     while len(ticket := os.read(tickets, 4)) == 4:
         n = struct.unpack("<I", ticket)[0]
         into[n] = [function(i) for i in chunks[n]]
+        release_memory()  # a chunk's pages are drawn and written: what they freed
 
 
 def _child(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import bisect
 import sys
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from operator import attrgetter
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 R = TypeVar("R")
 
@@ -204,6 +205,58 @@ class Mention:
     text: str
 
 
+class Spans(Sequence[Mention]):
+    """Mentions without their words, as one array of offsets instead of a record for
+    each: what an annotated article keeps of its mentions once annotation is done
+    (build._slim). About 16 bytes a mention instead of 130: 300,000 mentions at
+    10,000 articles."""
+
+    __slots__ = ("_offsets",)
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self._offsets = array("q", [n for m in mentions for n in (m.start, m.end)])
+
+    def __len__(self) -> int:
+        return len(self._offsets) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Mention, ...]: ...
+    def __getitem__(self, index: int | slice) -> Mention | tuple[Mention, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("mention index out of range")
+        return Mention(self._offsets[2 * index], self._offsets[2 * index + 1], "")
+
+    def __iter__(self) -> Iterator[Mention]:
+        offsets = self._offsets
+        return (Mention(offsets[n], offsets[n + 1], "") for n in range(0, len(offsets), 2))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spans):
+            return self._offsets == other._offsets
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._offsets))
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_spans, (self._offsets.tobytes(),))
+
+
+def _spans(data: bytes) -> Spans:
+    spans = Spans()
+    spans._offsets.frombytes(data)
+    return spans
+
+
 @fast_pickle(shared=("id", "name", "type", "origin"))
 @dataclass(frozen=True, slots=True)
 class ArticleEntity:
@@ -212,7 +265,7 @@ class ArticleEntity:
     id: str
     name: str
     type: str
-    mentions: tuple[Mention, ...]
+    mentions: Sequence[Mention]  # a tuple; Spans once annotation is done
     origin: Literal["registry", "editor", "auto"] = "auto"
 
 
