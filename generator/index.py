@@ -103,9 +103,10 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
             ]
             record.type = max(types[entity_id].items(), key=lambda kv: (kv[1], kv[0] != "other"))[0]
     quotes = [(quote, item) for item in articles for quote in item.quotes]
-    for quote, item in quotes:
-        if quote.speaker_id in entities:
-            entities[quote.speaker_id].quotes.append((quote, item))
+    for pair in quotes:  # the same pairs, not copies: 150,000 at 10,000 articles
+        speaker = entities.get(pair[0].speaker_id or "")
+        if speaker is not None:
+            speaker.quotes.append(pair)
     _relate(articles, entities)
     tags: dict[str, list[AnnotatedArticle]] = defaultdict(list)
     tag_names: dict[str, Counter[str]] = defaultdict(Counter)

@@ -250,10 +250,11 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         )
     page(urls.path("search"), "search.html", views.search)
     quote_view = views.quote  # one bound method for every quote page
-    for quote, item in archive.quotes:
+    for pair in archive.quotes:  # (quote, article): the view's arguments as they are
+        quote, item = pair
         key = keys.quote(quote, item) if keys else ""
         url, source = urls.quote(quote.id), item.article.path
-        page(url, "quote.html", quote_view, source, key, (quote, item), printed=False)
+        page(url, "quote.html", quote_view, source, key, pair, printed=False)
     newest = archive.articles[: urls.config.feed_entries]
     feed = keys.feed(newest) if keys else ""
     for name, template, view, key in (
