@@ -269,7 +269,7 @@ class Builder:
     ) -> BuildResult:
         """Make the pages whose key changed, put what changed in the output, and record
         it all for the next build. A quick build is given only the pages it redoes,
-        and keeps the record of the others."""
+        and keeps the record of the others. Empties `pages` once they are made."""
         env, problems = self._environment(run.dirs, run.templates)
         result.diagnostics += problems
         run.lap("plan")
@@ -293,6 +293,7 @@ class Builder:
             return result
         try:
             made = self._make(pages, static, env, run.templates, manifest, staging, result)
+            pages.clear()  # made: the record needs only `made` (1.6 million jobs at 100k)
             run.lap("pages")
             if self._failed(result):
                 staging.discard()
@@ -333,6 +334,7 @@ class Builder:
         )
         self._unsaved = True
         if not self.save_later:
+            release_memory()  # the pages' and jobs' leftovers: room for the record's pickles
             self.save()
         run.lap("manifest")
         result.seconds = time.perf_counter() - run.started
@@ -533,7 +535,10 @@ class Builder:
         jobs = self._jobs() if self.fork else 1
         failed = ""
         reported: set[Diagnostic] = set()
-        for job, made in zip(due, map_indices(one, len(due), jobs), strict=True):
+        results = map_indices(one, len(due), jobs)
+        results.reverse()  # taken from the end, so each is freed once recorded
+        for job in due:
+            made = results.pop()
             failed = failed or made.failed
             if made.problem is not None:
                 if made.problem not in reported:  # an article's and the feed's
@@ -819,8 +824,8 @@ def _slim(item: AnnotatedArticle) -> AnnotatedArticle:
     drawing its page reads the file again (sources.ArticleTexts). Of its blocks: the
     first (the summary when it has none) and, in a text article, where each paragraph
     is in the source; the quotes hold their own paragraphs. Of its mentions: where
-    they are (pages link them by place), as Spans. Annotation needed the rest, and `broadsheet
-    annotate` shows it."""
+    they are (pages link them by place), as Spans. Annotation needed the rest, and
+    `broadsheet annotate` shows it."""
     article = item.article
     first = article.blocks[0] if article.blocks else None
     if article.format == "text":

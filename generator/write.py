@@ -91,7 +91,7 @@ class Staging:
                 tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
             )
         except OSError as exc:
-            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            raise self._error(exc) from exc
         # Folders made already, relative to the root: the latest ones, not all of them
         # (most pages have a folder of their own; a folder made again costs a call).
         self._folders: set[str] = {""}
@@ -103,7 +103,7 @@ class Staging:
         try:
             _write_file(path, data)
         except OSError as exc:
-            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            raise self._error(exc) from exc
 
     def write_parts(self, rel: str, parts: Iterable[bytes]) -> str:
         """Write one file from its parts as they are made, and return the digest of its
@@ -114,7 +114,7 @@ class Staging:
         try:
             fd = os.open(path, _NEW_FILE, 0o666)
         except OSError as exc:
-            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            raise self._error(exc) from exc
         try:
             for part in parts:
                 hasher.update(part)
@@ -124,7 +124,7 @@ class Staging:
             with contextlib.suppress(OSError):
                 os.unlink(path)
             if isinstance(exc, OSError):
-                raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+                raise self._error(exc) from exc
             raise
         os.close(fd)
         return hasher.hexdigest()
@@ -133,6 +133,9 @@ class Staging:
         """Forget a file written here after all: its bytes are what the output has."""
         with contextlib.suppress(OSError):
             os.unlink(self._place(rel))
+
+    def _error(self, exc: OSError) -> WriteError:
+        return WriteError(f"cannot write {self.output}: {exc.strerror or exc}")
 
     def _place(self, rel: str) -> str:
         """The staged path of `rel`, its folder made."""
@@ -143,7 +146,7 @@ class Staging:
             try:
                 _make_folder(f"{self._prefix}{folder}")
             except OSError as exc:
-                raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+                raise self._error(exc) from exc
             if len(self._folders) >= FOLDERS_KEPT:
                 self._folders = {""}
             self._folders.add(folder)
@@ -176,7 +179,7 @@ class Staging:
                 _prune_empty(target.parent, self.output)
             (self.output / MARKER).write_text(marker_text(build_id))
         except OSError as exc:
-            raise WriteError(f"cannot write {self.output}: {exc.strerror or exc}") from exc
+            raise self._error(exc) from exc
         finally:
             self.discard()
 
