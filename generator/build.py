@@ -191,8 +191,8 @@ class Builder:
         annotated, prints, due, problems = self._articles(
             sources.articles, registry, config, result
         )
-        del sources  # their text is in the articles now; an archive's worth of memory
-        release_memory()
+        del sources
+        release_memory()  # what parsing and annotating left
         lap("articles")
         archive = build_index(annotated, registry)
         state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries)
@@ -384,8 +384,11 @@ class Builder:
         walked = last[2] if found is not None and last is not None else now
         if found is None:
             found = find_sources(self.site, config, manifest.sources if manifest else None)
+        # Without their texts: the process annotating an article reads it again (one
+        # more read of each file in a cold build: 700 MB less held at 100k articles).
         textless = tuple(s if s.text is None else replace(s, text=None) for s in found.articles)
-        self.memory.sources = (settings, replace(found, articles=textless), walked)
+        found = replace(found, articles=textless)
+        self.memory.sources = (settings, found, walked)
         return found
 
     def _inputs_print(
