@@ -16,7 +16,7 @@ import pickle
 import sys
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -269,7 +269,7 @@ class Builder:
     ) -> BuildResult:
         """Make the pages whose key changed, put what changed in the output, and record
         it all for the next build. A quick build is given only the pages it redoes,
-        and keeps the record of the others. Empties `pages` once they are made."""
+        and keeps the record of the others. Empties `pages` once they are all made."""
         env, problems = self._environment(run.dirs, run.templates)
         result.diagnostics += problems
         run.lap("plan")
@@ -386,7 +386,9 @@ class Builder:
             found = find_sources(self.site, config, manifest.sources if manifest else None)
         # Without their texts: the process annotating an article reads it again (one
         # more read of each file in a cold build: 700 MB less held at 100k articles).
-        textless = tuple(s if s.text is None else replace(s, text=None) for s in found.articles)
+        textless = tuple(
+            s if s.text is None else replace(s, text=None, sidecar=None) for s in found.articles
+        )
         found = replace(found, articles=textless)
         self.memory.sources = (settings, found, walked)
         return found
@@ -486,6 +488,8 @@ class Builder:
         ]
         for source, item in zip(missing, self._map(work, jobs), strict=True):
             memory[source.path] = (prints[source.path], item)
+            if item[2] == CHANGED:  # maybe unseen by a watcher: walk next time
+                self.memory.sources = None
         return prints
 
     def _admitted(
@@ -538,10 +542,8 @@ class Builder:
         jobs = self._jobs() if self.fork else 1
         failed = ""
         reported: set[Diagnostic] = set()
-        results = map_indices(one, len(due), jobs)
-        results.reverse()  # taken from the end, so each is freed once recorded
-        for job in due:
-            made = results.pop()
+        made_all = map_indices(one, len(due), jobs)
+        for job, made in zip(due, _drained(made_all), strict=True):
             failed = failed or made.failed
             if made.problem is not None:
                 if made.problem not in reported:  # an article's and the feed's
@@ -730,6 +732,14 @@ def _make_one(
     return _Made(fingerprint, value, drawn, True)
 
 
+def _drained(items: list[T]) -> Iterator[T]:
+    """The items in order, each let go of once taken (a result for each of 1.6 million
+    pages at 100k articles)."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _made_in_parts(job: PageJob, parts: Iterable[bytes], old: str, staging: Staging) -> _Made:
     """A file made whole, in parts (the open data): written as it is made, its digest
     is known only once it is whole, and it is dropped if that is the output's already."""
@@ -739,7 +749,7 @@ def _made_in_parts(job: PageJob, parts: Iterable[bytes], old: str, staging: Stag
         return _Made(failed=str(exc))
     except Exception as exc:  # a bug must be reported, never shown as a traceback
         return _broken(job, exc)
-    if value == old:
+    if value == old:  # written for nothing (50 MB at 10k): its bytes are the output's
         staging.drop(job.output)
         return _Made(value, value)
     return _Made(value, value, written=True)
@@ -767,13 +777,11 @@ def _parsed_and_annotated(
     source, parse_key, item_key = job
     parsed = cache.get("parse", parse_key)
     if not (isinstance(parsed, tuple) and len(parsed) == 3 and _fresh(parsed, source)):
-        if source.text is None:  # unchanged since the last build, so not read yet
-            problems: list[Diagnostic] = []
-            found = read_source(site / source.path, site, config, problems)
-            if found is None:
-                return None, tuple(problems), ""
-            if found.digest != source.digest:  # changed since: not what the keys name
-                cache = DiskCache(None)
+        if source.text is None:  # a build holds no texts: read where it is needed
+            found = read_source(site / source.path, site, config, [])
+            if found is None or found.digest != source.digest:  # not what the keys name
+                changed = Diagnostic("error", source.path, None, str(SourceChanged(source.path)))
+                return None, (changed,), CHANGED  # the build fails; the next one walks
             source = found
         try:
             article, problems = parse_article(source, config)
@@ -810,6 +818,11 @@ def _moment(article: Article | None, source: SourceFile) -> str:
     if article is None or article.date_from not in _FALLBACK_DATES:
         return ""
     return _when(source)
+
+
+# The moment of a result from a file that was gone or changed when it was read to be
+# parsed: never fresh, so never reused.
+CHANGED = "changed"
 
 
 def _fresh(value: tuple[Any, ...], source: SourceFile) -> bool:

@@ -117,6 +117,7 @@ def release_memory() -> None:
             import ctypes
 
             _trim = ctypes.CDLL(None).malloc_trim
+            _trim.argtypes, _trim.restype = [ctypes.c_size_t], ctypes.c_int
         except (ImportError, OSError, AttributeError, TypeError):  # not glibc
             _trim = False
     if _trim:

@@ -6,7 +6,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator.model import AnnotatedArticle, ArticleEntity, Mention, Quote, RegistryEntity
+from generator.model import (
+    AnnotatedArticle,
+    ArticleEntity,
+    Mention,
+    Quote,
+    RegistryEntity,
+    Spans,
+)
 from generator.registry import Registry
 from generator.slugs import short_hash, slugify
 
@@ -186,9 +193,9 @@ def _remap(item: AnnotatedArticle, aliases: dict[str, str]) -> AnnotatedArticle:
     for entity_id, group in sorted(grouped.items()):
         main = next((e for e in group if e.id == entity_id), group[0])
         mentions: set[Mention] = {m for e in group for m in e.mentions}
-        entities.append(
-            replace(main, id=entity_id, mentions=tuple(sorted(mentions, key=lambda m: m.start)))
-        )
+        ordered = sorted(mentions, key=lambda m: m.start)
+        kept = Spans(ordered) if isinstance(main.mentions, Spans) else tuple(ordered)
+        entities.append(replace(main, id=entity_id, mentions=kept))
     quotes = tuple(
         replace(q, speaker_id=aliases[q.speaker_id]) if q.speaker_id in aliases else q
         for q in item.quotes

@@ -92,7 +92,8 @@ class SourceFile:
 
     path: str  # posix, relative to the site root: "content/articles/a.md"
     # Decoded, universal newlines: what open(path, encoding="utf-8") gives; None for a
-    # file unchanged since the last build and so not read (sources.find_sources).
+    # file unchanged since the last build and so not read (sources.find_sources), and
+    # in the sources a build holds (it reads a file again where it needs the text).
     text: str | None
     digest: str
     mtime: float = 0.0
@@ -237,12 +238,13 @@ class Spans(Sequence[Mention]):
         return (Mention(offsets[n], offsets[n + 1], "") for n in range(0, len(offsets), 2))
 
     def __eq__(self, other: object) -> bool:
+        """Equal to Spans of the same offsets, and to the tuple of Mentions it stands for."""
         if isinstance(other, Spans):
             return self._offsets == other._offsets
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+        return isinstance(other, tuple) and tuple(self) == other
 
     def __hash__(self) -> int:
-        return hash(tuple(self._offsets))
+        return hash(tuple(self))  # as the equal tuple's
 
     def __repr__(self) -> str:
         return f"Spans({list(self)!r})"

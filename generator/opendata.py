@@ -37,8 +37,9 @@ def _dump(name: str, lines: Iterable[str]) -> Iterator[bytes]:
     """{"name": [records]}, one record per line: easy to read, diff and grep. A record's
     keys are fixed, so each line is written from its values' JSON with its keys in sorted
     order, exactly as _ENCODE would write the record's dict but several times faster.
-    The file comes in parts of about CHUNK characters, written as they are made: the
-    quotes of 100,000 articles are 500 MB of JSON, never held whole."""
+    The file comes in parts of about CHUNK characters of records (64 KB of ASCII),
+    written as they are made: the quotes of 100,000 articles are 500 MB of JSON,
+    never held whole."""
     parts, size, separator = [f"{{{json.dumps(name)}: ["], 0, "\n"
     for line in lines:
         parts += (separator, line)

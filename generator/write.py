@@ -107,8 +107,8 @@ class Staging:
 
     def write_parts(self, rel: str, parts: Iterable[bytes]) -> str:
         """Write one file from its parts as they are made, and return the digest of its
-        bytes; raises WriteError, and whatever making a part raises (the file is
-        then removed)."""
+        bytes; raises WriteError, or whatever making a part raised (the file is then
+        removed)."""
         path = self._place(rel)
         hasher = hashlib.blake2b(digest_size=16)
         try:
@@ -116,23 +116,31 @@ class Staging:
         except OSError as exc:
             raise self._error(exc) from exc
         try:
-            for part in parts:
-                hasher.update(part)
-                _write_all(fd, part)
-        except BaseException as exc:
-            os.close(fd)
+            try:
+                for part in parts:  # made here: what making it raises is not a write error
+                    hasher.update(part)
+                    try:
+                        _write_all(fd, part)
+                    except OSError as exc:
+                        raise self._error(exc) from exc
+            finally:
+                try:
+                    os.close(fd)
+                except OSError as exc:
+                    raise self._error(exc) from exc
+        except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(path)
-            if isinstance(exc, OSError):
-                raise self._error(exc) from exc
             raise
-        os.close(fd)
         return hasher.hexdigest()
 
     def drop(self, rel: str) -> None:
-        """Forget a file written here after all: its bytes are what the output has."""
+        """Forget a file written here after all, its bytes being what the output has
+        already: only an update, which moves in what changed, can leave one out."""
+        if self.full:
+            raise WriteError("a full build's files are all moved in")
         with contextlib.suppress(OSError):
-            os.unlink(self._place(rel))
+            os.unlink(f"{self._prefix}{rel if _plain(rel) else safe_relative(rel)}")
 
     def _error(self, exc: OSError) -> WriteError:
         return WriteError(f"cannot write {self.output}: {exc.strerror or exc}")

@@ -680,3 +680,69 @@ def test_open_data_larger_than_a_part_is_whole_and_written_only_when_it_changes(
     assert "data/quotes.json" in result.written
     assert any(q["text"].startswith("Plan three") for q in json.loads(data.read_bytes())["quotes"])
     assert_as_clean(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("caught", ["gone", "half-written"])
+def test_an_article_caught_mid_save_when_read_to_be_annotated_fails_and_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caught: str
+) -> None:
+    """A build holds no article texts: the process annotating an article reads its file
+    again. Found gone (an editor's save moves it away for a moment) or different from
+    what the build found, the build fails naming it, leaves the output as it was, and
+    the next build (the same builder, as `serve`'s) reads it again and publishes it."""
+    from dataclasses import replace
+
+    rng = random.Random(11)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(4)})
+    builder = Builder(site, Options(jobs=1))
+    assert not builder.build().errors
+    before = tree(site / "public")
+    target = site / "content/a1.md"
+    target.write_text(target.read_text().replace("Port officials", "Harbour officials"))
+    real, saving = generator.build.read_source, [True]
+
+    def mid_save(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(path, *args, **kwargs)
+        if not saving[0] or path != target:
+            return found
+        return None if caught == "gone" else replace(found, text=found.text[:60], digest="x")
+
+    monkeypatch.setattr(generator.build, "read_source", mid_save)
+    result = builder.build()
+    message = "changed while the site was being built from it: build again"
+    assert [str(e) for e in result.errors] == [f"content/a1.md: error: content/a1.md {message}"]
+    assert tree(site / "public") == before
+    saving[0] = False
+    assert not builder.build().errors
+    assert sum(b"Harbour officials" in page for page in tree(site / "public").values()) >= 1
+    assert_as_clean(site, tmp_path / "clean")
+
+
+def test_open_data_that_fails_midway_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug while the open data is written (part by part, into the staging folder) is
+    reported as an error naming the file, and nothing of the build reaches the output."""
+    import generator.opendata
+
+    rng = random.Random(12)
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(4)})
+    assert not build(site, Options(jobs=1)).errors
+    before = tree(site / "public")
+    target = site / "content/a2.md"
+    target.write_text(target.read_text().replace("title: 'Story 2'", "title: 'Story two'"))
+    real = generator.opendata._quotes
+
+    def broken(*args):  # type: ignore[no-untyped-def]
+        lines = real(*args)
+        yield next(lines)
+        raise RuntimeError("the quotes ran out")
+
+    monkeypatch.setattr(generator.opendata, "_quotes", broken)
+    result = build(site, Options(jobs=1))
+    assert [str(e) for e in result.errors] == [
+        "data/quotes.json: error: cannot make the page /data/quotes.json: "
+        "RuntimeError: the quotes ran out"
+    ]
+    assert tree(site / "public") == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
