@@ -16,7 +16,8 @@ import pickle
 import sys
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -31,7 +32,15 @@ from generator.config import Config, load_config
 from generator.depends import PageKeys
 from generator.executor import WorkerDied, default_jobs, map_indices, map_items, release_memory
 from generator.index import as_indexed, build_index
-from generator.manifest import Entry, Manifest, load_manifest, save_manifest
+from generator.manifest import (
+    Entry,
+    Manifest,
+    Stored,
+    load_manifest,
+    pack_entry,
+    same_key,
+    save_manifest,
+)
 from generator.model import (
     AnnotatedArticle,
     Article,
@@ -52,7 +61,7 @@ from generator.render import (
     render_page,
     template_dirs,
 )
-from generator.routes import PageJob, Urls, article_job, check_article_url, collisions, plan
+from generator.routes import PageJob, Plan, Urls, article_job, check_article_url, plan
 from generator.sources import (
     ArticleTexts,
     Known,
@@ -203,8 +212,8 @@ class Builder:
         views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
         pages = plan(archive, urls, views, keys)
         if not _claims_as_before(pages, static, manifest):
-            result.diagnostics += collisions(
-                pages, {output: _display(path, self.site) for output, path in static.items()}
+            result.diagnostics += pages.collisions(
+                {output: _display(path, self.site) for output, path in static.items()}
             )
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
         return self._write(run, pages, static, state, due, result, quick=False)
@@ -252,7 +261,7 @@ class Builder:
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(run.templates))
         views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
-        pages = [article_job(item, urls, views, keys) for item in items]
+        pages = Plan([article_job(item, urls, views, keys) for item in items])
         state = replace(state, files=files, problems=problems)
         self._write(run, pages, {}, state, run.manifest.due, result, quick=True)
         return True
@@ -260,7 +269,7 @@ class Builder:
     def _write(
         self,
         run: _Run,
-        pages: list[PageJob],
+        pages: Plan,
         static: dict[str, Path],
         state: QuickState,
         due: float | None,
@@ -512,38 +521,46 @@ class Builder:
 
     def _make(
         self,
-        pages: list[PageJob],
+        pages: Plan,
         static: dict[str, Path],
         env: Any,
         templates: str,
         manifest: Manifest | None,
         staging: Staging,
         result: BuildResult,
-    ) -> dict[str, Entry]:
+    ) -> dict[str, Stored]:
         """Render the pages whose view or templates changed since the last build and
-        stage the files whose bytes changed. Returns output path -> (key, print, digest).
+        stage the files whose bytes changed. Returns output path -> (key, print,
+        digest), packed (manifest.pack_entry).
 
         Pages are made in forked processes, each writing what it renders, so no
         process holds the whole site; `serve` has threads and makes them in-process."""
         previous = manifest.get if manifest else _NOTHING.get
-        files: dict[str, Entry] = {}
-        due = []  # the pages whose key changed: after one edit, a handful
-        for job in pages:
-            known = previous(job.output)
-            if known is not None and job.key and job.key == known[0]:
-                files[job.output] = known
-            else:
-                due.append(job)
+        files: dict[str, Stored] = {}
+        # The pages whose key changed, by number: after one edit, a handful; in a
+        # first build, all, whose jobs are made (and quote pages' keys found) by the
+        # processes that draw them.
+        due: Sequence[int] = range(len(pages))
+        if manifest is not None:
+            due = array("q")
+            for index, job in enumerate(pages):
+                known = manifest.stored(job.output)
+                if known is not None and same_key(known, job.key):
+                    files[job.output] = known
+                else:
+                    due.append(index)
 
-        def one(index: int) -> _Made:
-            job = due[index]
-            return _make_one(job, env, self.site, templates, previous(job.output), staging)
+        def one(index: int) -> tuple[str, _Made]:
+            job = pages[due[index]]
+            made = _make_one(job, env, self.site, templates, previous(job.output), staging)
+            return job.key, made
 
         jobs = self._jobs() if self.fork else 1
         failed = ""
         reported: set[Diagnostic] = set()
         made_all = map_indices(one, len(due), jobs)
-        for job, made in zip(due, _drained(made_all), strict=True):
+        for index, (key, made) in zip(due, _drained(made_all), strict=True):
+            _, output = pages.where(index)
             failed = failed or made.failed
             if made.problem is not None:
                 if made.problem not in reported:  # an article's and the feed's
@@ -552,11 +569,11 @@ class Builder:
                 if made.stale:  # changed unseen by a watcher, maybe: walk next time
                     self.memory.sources = None
                 continue
-            files[job.output] = (job.key, made.print, made.digest)
+            files[output] = pack_entry((key, made.print, made.digest))
             if made.drawn:
-                result.rendered.append(job.url)
+                result.rendered.append(output)
             if made.written:
-                result.written.append(job.output)
+                result.written.append(output)
         if failed:
             raise WriteError(failed)
         for rel, path in static.items():
@@ -565,13 +582,14 @@ class Builder:
                 stat = path.stat()
                 stamp = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
                 if known[0] == stamp:
-                    files[rel] = known
+                    files[rel] = pack_entry(known)
                     continue
                 data = path.read_bytes()
             except OSError as exc:
                 raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from exc
-            files[rel] = (stamp, "", digest(data))
-            if known[2] != files[rel][2]:
+            value = digest(data)
+            files[rel] = pack_entry((stamp, "", value))
+            if known[2] != value:
                 staging.write(rel, data)
                 result.written.append(rel)
         result.written.sort()
@@ -602,15 +620,13 @@ def _stamps(articles: Iterable[SourceFile]) -> dict[str, str]:
     return {s.path: f"{s.digest}|{s.mtime}" for s in articles}
 
 
-def _claims_as_before(
-    pages: list[PageJob], static: dict[str, Path], manifest: Manifest | None
-) -> bool:
+def _claims_as_before(pages: Plan, static: dict[str, Path], manifest: Manifest | None) -> bool:
     """Whether the pages and static files claim exactly the files the last build made,
     each once: that build found no two claiming one file, so there are none now."""
     if manifest is None:
         return False
     made = manifest.entries()  # unpacked here, before the collector runs again
-    claimed = {job.output for job in pages}
+    claimed = set(pages.outputs())
     claimed.update(static)
     return len(claimed) == len(pages) + len(static) and claimed == made.keys()
 

@@ -300,7 +300,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # the files drawn anew
     pages: int = 0
     scheduled: list[str] = field(default_factory=list)  # articles dated in the future
     seconds: float = 0.0

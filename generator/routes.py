@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from generator.config import Config
 from generator.index import Archive
-from generator.model import AnnotatedArticle, Article, Diagnostic
+from generator.model import AnnotatedArticle, Article, Diagnostic, Quote
 from generator.slugs import short_hash, slugify
 
 T = TypeVar("T")
@@ -169,7 +169,7 @@ class PageJob:
         return self.view(*self.args) if self.view is not None else {}
 
 
-def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[PageJob]:
+def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
     """Every page of the site; with `keys` (a depends.PageKeys), each page's key."""
     jobs: list[PageJob] = []
     listing = keys.everything() if keys else ""
@@ -180,12 +180,9 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         view: Callable[..., Any],
         source: str = "",
         key: str | None = None,  # None: a listing, made from everything
-        args: tuple[Any, ...] = (),
-        printed: bool = True,
     ) -> None:
         key = listing if key is None else key
-        output = urls.output_path(url)
-        jobs.append(PageJob(url, output, template, view, args, None, source, key, printed))
+        jobs.append(PageJob(url, urls.output_path(url), template, view, source=source, key=key))
 
     per_page = urls.config.per_page
     pages = page_count(len(archive.articles), per_page)
@@ -249,12 +246,6 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
             key=key,
         )
     page(urls.path("search"), "search.html", views.search)
-    quote_view = views.quote  # one bound method for every quote page
-    for pair in archive.quotes:  # (quote, article): the view's arguments as they are
-        quote, item = pair
-        key = keys.quote(quote, item) if keys else ""
-        url, source = urls.quote(quote.id), item.article.path
-        page(url, "quote.html", quote_view, source, key, pair, printed=False)
     newest = archive.articles[: urls.config.feed_entries]
     feed = keys.feed(newest) if keys else ""
     for name, template, view, key in (
@@ -263,11 +254,103 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> list[Pag
         ("404.html", "404.html", views.not_found, listing),
     ):
         jobs.append(PageJob(urls.file(name), name, template, view, key=key))
-    jobs += _sitemaps(jobs, urls, views, listing)
+    quotes = QuotePages(archive.quotes, urls, views, keys)
+    jobs += _sitemaps(jobs, quotes, views, listing)
     for name in DATA_FILES:
         data = lambda n=name: views.data_file(n)  # noqa: E731
         jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=listing))
-    return jobs
+    return Plan(jobs, quotes)
+
+
+class QuotePages:
+    """A page for each quote, its job made only when asked for. Nine pages in ten are
+    quote pages: held as jobs, with their URLs and keys, they took 500 MB at 100,000
+    articles before a page was drawn."""
+
+    def __init__(
+        self,
+        quotes: Sequence[tuple[Quote, AnnotatedArticle]],
+        urls: Urls,
+        views: Any,
+        keys: Any = None,
+    ) -> None:
+        self.quotes = quotes  # the index's (quote, article) pairs: the views' arguments
+        self.urls, self.keys = urls, keys
+        self.view = views.quote if quotes else None  # one bound method for every page
+
+    def __len__(self) -> int:
+        return len(self.quotes)
+
+    def job(self, index: int) -> PageJob:
+        pair = self.quotes[index]
+        quote, item = pair
+        url = self.urls.quote(quote.id)
+        key = self.keys.quote(quote, item) if self.keys else ""
+        output, source = self.urls.output_path(url), item.article.path
+        return PageJob(url, output, "quote.html", self.view, pair, None, source, key, False)
+
+    def where(self, index: int) -> tuple[str, str]:
+        """The URL and output file of one page, without its key."""
+        url = self.urls.quote(self.quotes[index][0].id)
+        return url, self.urls.output_path(url)
+
+    def urls_of(self, start: int, stop: int) -> list[str]:
+        return [self.urls.quote(quote.id) for quote, _ in self.quotes[start:stop]]
+
+
+class Plan:
+    """Every page of the site, in order: the jobs, then the quote pages."""
+
+    def __init__(self, jobs: list[PageJob], quotes: QuotePages | None = None) -> None:
+        self.jobs = jobs
+        self.quotes = quotes
+
+    def __len__(self) -> int:
+        return len(self.jobs) + (len(self.quotes) if self.quotes else 0)
+
+    def __getitem__(self, index: int) -> PageJob:
+        if index < len(self.jobs):
+            return self.jobs[index]
+        if self.quotes is None:
+            raise IndexError(index)
+        return self.quotes.job(index - len(self.jobs))
+
+    def __iter__(self) -> Iterator[PageJob]:
+        yield from self.jobs
+        if self.quotes:
+            yield from map(self.quotes.job, range(len(self.quotes)))
+
+    def where(self, index: int) -> tuple[str, str]:
+        """The URL and output file of a page, without making its job."""
+        if index < len(self.jobs):
+            job = self.jobs[index]
+            return job.url, job.output
+        if self.quotes is None:
+            raise IndexError(index)
+        return self.quotes.where(index - len(self.jobs))
+
+    def outputs(self) -> Iterator[str]:
+        return (self.where(index)[1] for index in range(len(self)))
+
+    def clear(self) -> None:
+        """Let go of the jobs (the record of what was made needs none of them)."""
+        self.jobs, self.quotes = [], None
+
+    def collisions(self, static: dict[str, str] | None = None) -> list[Diagnostic]:
+        """`collisions` among the pages and static files. A quote page's URL is
+        quotes/ and its id, which the index makes unique, and no article's URL may be
+        in quotes/: so a quote page can collide only with a static file there, and
+        only quote pages whose id such a file names are checked with the rest."""
+        named = set()
+        for output in (*(job.output for job in self.jobs), *(static or ())):
+            parts = output.lower().split("/")
+            if len(parts) > 1 and parts[0] == "quotes":
+                named.add(parts[1])
+        near = []
+        if self.quotes and named:
+            pairs = enumerate(self.quotes.quotes)
+            near = [self.quotes.job(n) for n, (quote, _) in pairs if quote.id.lower() in named]
+        return collisions(self.jobs + near, static)
 
 
 def article_job(item: AnnotatedArticle, urls: Urls, views: Any, keys: Any = None) -> PageJob:
@@ -292,21 +375,28 @@ DATA_FILES = ("articles.json", "entities.json", "quotes.json")  # made by openda
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
 
 
-def _sitemaps(jobs: list[PageJob], urls: Urls, views: Any, key: str) -> list[PageJob]:
-    """sitemap.xml; past SITEMAP_LIMIT pages, an index of sitemap-1.xml, sitemap-2.xml…"""
+def _sitemaps(jobs: list[PageJob], quotes: QuotePages, views: Any, key: str) -> list[PageJob]:
+    """sitemap.xml; past SITEMAP_LIMIT pages, an index of sitemap-1.xml, sitemap-2.xml…
+    Their URLs are listed when each is drawn, not held all build long."""
     pages = [j.url for j in jobs if j.template and j.output.endswith("index.html")]
-    if len(pages) <= SITEMAP_LIMIT:
+    count, urls = len(pages) + len(quotes), quotes.urls
+
+    def listed(start: int = 0, stop: int = count) -> list[str]:
+        tail = quotes.urls_of(max(0, start - len(pages)), max(0, stop - len(pages)))
+        return pages[start:stop] + tail
+
+    if count <= SITEMAP_LIMIT:
         return [
             PageJob(
                 urls.file("sitemap.xml"),
                 "sitemap.xml",
                 "sitemap.xml",
-                lambda: views.sitemap(pages),
+                lambda: views.sitemap(listed()),
                 key=key,
             )
         ]
-    parts = [pages[i : i + SITEMAP_LIMIT] for i in range(0, len(pages), SITEMAP_LIMIT)]
-    names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    starts = range(0, count, SITEMAP_LIMIT)
+    names = [f"sitemap-{n}.xml" for n in range(1, len(starts) + 1)]
     made = [
         PageJob(
             urls.file("sitemap.xml"),
@@ -316,10 +406,9 @@ def _sitemaps(jobs: list[PageJob], urls: Urls, views: Any, key: str) -> list[Pag
             key=key,
         )
     ]
-    for name, part in zip(names, parts, strict=True):
-        made.append(
-            PageJob(urls.file(name), name, "sitemap.xml", lambda p=part: views.sitemap(p), key=key)
-        )
+    for name, start in zip(names, starts, strict=True):
+        part = lambda s=start: views.sitemap(listed(s, s + SITEMAP_LIMIT))  # noqa: E731
+        made.append(PageJob(urls.file(name), name, "sitemap.xml", part, key=key))
     return made
 
 

@@ -287,3 +287,29 @@ def test_a_broken_link_in_the_registry_is_reported_once(tmp_path: Path) -> None:
     paths = sorted(d.path for d in result.diagnostics)
     assert paths == ["content/entities/gone.md", "content/gone.md"]
     assert all("broken or looping link" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("where", ["{id}/index.html", "{ID}/index.html", "{id}"])
+def test_static_file_where_a_quote_page_is_fails_and_keeps_output(
+    tmp_path: Path, build, where: str
+) -> None:
+    """Quote pages are checked against files in quotes/ by id, not one by one: a
+    static file there still may not take (or block) one's place, in any case."""
+    said = '"We will open the bridge in May," Ilse Varga said.\n'
+    site = make_site(tmp_path / "site", {"content/a.md": article("A", said)})
+    first = build(site)
+    assert first.code == 0, first.err
+    (quote,) = [
+        p.parent.name for p in site.glob("public/quotes/*/index.html") if p.parent.name != "page"
+    ]
+    before = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    name = "static/quotes/" + where.format(id=quote, ID=quote.upper())
+    make_site(site, {name: "mine"})
+    result = build(site)
+    assert result.code == 1
+    problems = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(problems) == 1, result.err
+    assert f"/quotes/{quote}/" in problems[0] or f"/quotes/{quote.upper()}/" in problems[0]
+    assert "Traceback" not in result.err
+    after = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    assert after == before

@@ -439,7 +439,8 @@ def test_past_the_sitemap_limit_sitemap_xml_is_an_index(
     from generator.verify import verify_site
 
     monkeypatch.setattr(generator.routes, "SITEMAP_LIMIT", 10)
-    files = {f"content/a{n:02d}.md": article(f"Story {n}", "Words.\n") for n in range(15)}
+    said = '"We will build bridge number {n}," Ilse Varga said.\n'
+    files = {f"content/a{n:02d}.md": article(f"Story {n}", said.format(n=n)) for n in range(15)}
     files["site.toml"] = 'base_url = "https://example.org/"\n'
     site = make_site(tmp_path, files)
     assert not build(site, Options(jobs=1)).errors
@@ -447,6 +448,14 @@ def test_past_the_sitemap_limit_sitemap_xml_is_an_index(
     assert index.tag.endswith("sitemapindex")
     names = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert names[0] == "https://example.org/sitemap-1.xml" and len(names) >= 3
+    listed = []
+    for number in range(1, len(names) + 1):
+        part = ET.parse(site / f"public/sitemap-{number}.xml").getroot()
+        listed += [
+            loc.text for loc in part.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+        ]
+    quotes = [url for url in listed if "/quotes/" in url and "/page/" not in url]
+    assert len(quotes) == len(set(quotes)) == 16  # the quotes index and each quote page
     config, _ = load_config(site)
     assert verify_site(site / "public", config) == []
     (site / "public/sitemap-2.xml").unlink()
@@ -537,13 +546,27 @@ def test_cached_annotations_hold_each_recurring_name_once(tmp_path: Path) -> Non
 
     def entity() -> ArticleEntity:
         # built from pieces, as two articles' annotations would be: equal, not shared
-        return ArticleEntity("-".join(["ilse", "varga"]), " ".join(["Ilse", "Varga"]),
-                             "".join(["per", "son"]), (Mention(4, 14, ""),), "auto")
+        return ArticleEntity(
+            "-".join(["ilse", "varga"]),
+            " ".join(["Ilse", "Varga"]),
+            "".join(["per", "son"]),
+            (Mention(4, 14, ""),),
+            "auto",
+        )
 
     def quote(n: int) -> Quote:
-        return Quote(f"q{n}", "We will rebuild.", 20, 36, "-".join(["ilse", "varga"]),
-                     " ".join(["Ilse", "Varga"]), None, "She said: We will rebuild.",
-                     "auto", (10, 26))
+        return Quote(
+            f"q{n}",
+            "We will rebuild.",
+            20,
+            36,
+            "-".join(["ilse", "varga"]),
+            " ".join(["Ilse", "Varga"]),
+            None,
+            "She said: We will rebuild.",
+            "auto",
+            (10, 26),
+        )
 
     first, second = (pickle.loads(pickle.dumps((entity(), quote(n)))) for n in (1, 2))
     assert first == (entity(), quote(1)) and second == (entity(), quote(2))

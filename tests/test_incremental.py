@@ -85,7 +85,7 @@ def test_one_article_edit_rerenders_only_the_pages_it_shows_on(tmp_path: Path) -
     url = "/" + mine["url"].split("/", 3)[3]
     # The edit is in the body's second paragraph: no listing, quote page or open-data
     # file shows it; the site feed carries whole articles.
-    assert set(result.rendered) == {url, "/feed.xml"}
+    assert set(result.rendered) == {url.strip("/") + "/index.html", "feed.xml"}
     assert sorted(result.written) == sorted(["feed.xml", url.strip("/") + "/index.html"])
     assert {f"/quotes/{q['id']}/" for q in quotes if q["article"] == mine["url"]}
     assert_as_clean(site, tmp_path / "clean")
