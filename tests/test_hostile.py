@@ -456,6 +456,7 @@ def test_a_bug_in_parsing_or_annotating_one_article_is_reported_not_raised(
 def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> None:
     """The parent and its workers share the items; results keep the items' order, and
     an exception raised in a worker is raised in the parent."""
+    import tempfile
     import time
 
     from generator.executor import map_indices
@@ -466,9 +467,11 @@ def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> No
         time.sleep(0.0005)  # long enough that every process takes a share
         return i * i, os.getpid() == parent
 
-    done = map_indices(square, 1000, jobs=3)
+    before = set(Path(tempfile.gettempdir()).glob("broadsheet-work-*"))
+    done = list(map_indices(square, 1000, jobs=3))
     assert [value for value, _ in done] == [i * i for i in range(1000)]
     assert 0 < sum(here for _, here in done) < 1000  # both the parent and the workers
+    assert set(Path(tempfile.gettempdir()).glob("broadsheet-work-*")) == before
 
     def failing(i: int) -> int:
         if os.getpid() != parent:
@@ -477,7 +480,8 @@ def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> No
         return i
 
     with pytest.raises(ValueError, match="bad item"):
-        map_indices(failing, 1000, jobs=3)
+        list(map_indices(failing, 1000, jobs=3))
+    assert set(Path(tempfile.gettempdir()).glob("broadsheet-work-*")) == before
 
 
 def test_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_path: Path) -> None:

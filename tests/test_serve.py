@@ -40,7 +40,7 @@ def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def wait_for(check, timeout: float = 10.0) -> bool:
+def wait_for(check, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
