@@ -11,6 +11,7 @@ import shutil
 import signal
 import struct
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -112,7 +113,11 @@ def map_indices(
                 os.waitpid(pid, 0)
         if not frozen:
             gc.unfreeze()
-    return _results(folder, len(chunks))
+    results = _results(folder, len(chunks))
+    # Removed too if the results are never read: a generator not started has no
+    # `finally` to run.
+    weakref.finalize(results, shutil.rmtree, folder, ignore_errors=True)
+    return results
 
 
 def _results(folder: Path, chunks: int) -> Iterator[Any]:

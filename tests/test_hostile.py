@@ -472,6 +472,10 @@ def test_work_spread_over_forked_processes_comes_back_whole_and_in_order() -> No
     assert [value for value, _ in done] == [i * i for i in range(1000)]
     assert 0 < sum(here for _, here in done) < 1000  # both the parent and the workers
     assert set(Path(tempfile.gettempdir()).glob("broadsheet-work-*")) == before
+    unread = map_indices(square, 1000, jobs=3)  # results kept in files until read
+    assert set(Path(tempfile.gettempdir()).glob("broadsheet-work-*")) != before
+    del unread
+    assert set(Path(tempfile.gettempdir()).glob("broadsheet-work-*")) == before
 
     def failing(i: int) -> int:
         if os.getpid() != parent:
