@@ -572,7 +572,7 @@ class Builder:
                     self.memory.sources = None
                 continue
             stored, done = made
-            _, output = pages.where(index)
+            output = pages.output(index)
             files[output] = stored
             if done & 1:
                 result.rendered.append(output)

@@ -289,10 +289,9 @@ class QuotePages:
         output, source = self.urls.output_path(url), item.article.path
         return PageJob(url, output, "quote.html", self.view, pair, None, source, key, False)
 
-    def where(self, index: int) -> tuple[str, str]:
-        """The URL and output file of one page, without its key."""
-        url = self.urls.quote(self.quotes[index][0].id)
-        return url, self.urls.output_path(url)
+    def output(self, index: int) -> str:
+        """The output file of one page, without making its job."""
+        return self.urls.output_path(self.urls.quote(self.quotes[index][0].id))
 
     def urls_of(self, start: int, stop: int) -> list[str]:
         return [self.urls.quote(quote.id) for quote, _ in self.quotes[start:stop]]
@@ -320,17 +319,16 @@ class Plan:
         if self.quotes:
             yield from map(self.quotes.job, range(len(self.quotes)))
 
-    def where(self, index: int) -> tuple[str, str]:
-        """The URL and output file of a page, without making its job."""
+    def output(self, index: int) -> str:
+        """The output file of a page, without making its job."""
         if index < len(self.jobs):
-            job = self.jobs[index]
-            return job.url, job.output
+            return self.jobs[index].output
         if self.quotes is None:
             raise IndexError(index)
-        return self.quotes.where(index - len(self.jobs))
+        return self.quotes.output(index - len(self.jobs))
 
     def outputs(self) -> Iterator[str]:
-        return (self.where(index)[1] for index in range(len(self)))
+        return map(self.output, range(len(self)))
 
     def clear(self) -> None:
         """Let go of the jobs (the record of what was made needs none of them)."""
