@@ -57,6 +57,7 @@ from generator.registry import Registry, load_registry
 from generator.render import (
     check_templates,
     environment,
+    forget_reused,
     is_template,
     render_page,
     template_dirs,
@@ -362,6 +363,7 @@ class Builder:
             compiled = self.cache.folder / "templates" if self.cache.folder else None
             env = environment(dirs, compiled)
             self._templates = (templates, env, check_templates(env, self.site))
+        forget_reused(self._templates[1])
         return self._templates[1], list(self._templates[2])
 
     def _manifest(self, output: Path) -> Manifest | None:

@@ -158,6 +158,29 @@ def test_templates_read_a_dicts_keys_and_methods_as_jinja_does(tmp_path: Path, b
     assert result.code != 0 and "templates/article.html:1" in result.err and "nothing" in result.err
 
 
+def test_a_theme_reuses_html_by_key_within_a_build(tmp_path: Path, build) -> None:
+    """`{% call reuse(key) %}` makes the HTML once per key and build; a key that cannot
+    be one is a template error naming the file and line."""
+    template = (
+        "{% for n in [1, 2, 1] %}"
+        "{% call reuse('n', n) %}{{ n }}.{{ loop.index }}{{ page.title }} {% endcall %}"
+        "{% endfor %}"
+    )
+    site = make_site(
+        tmp_path,
+        {"content/a.md": article("Custom", "x\n"), "templates/article.html": template},
+    )
+    # the third time, key 1's HTML is the one made the first time: made at loop.index 1
+    assert build(site).page("/articles/2024/05/custom/") == "1.1Custom 2.2Custom 1.1Custom "
+    make_site(site, {"content/a.md": article("Changed", "x\n", slug="custom")})
+    assert build(site).page("/articles/2024/05/custom/") == "1.1Changed 2.2Changed 1.1Changed "
+    unhashable = "{{ page.title }}\n{% call reuse(page) %}x{% endcall %}"
+    make_site(site, {"templates/article.html": unhashable})
+    result = build(site)
+    assert result.code != 0 and "templates/article.html:2" in result.err
+    assert "unhashable" in result.err and "Traceback" not in result.err
+
+
 def test_raw_html_and_unsafe_links_are_neutralised(tmp_path: Path, build) -> None:
     body = "<script>alert(1)</script>\n\n[click](javascript:alert(1)) ![x](data:text/html,hi)\n"
     site = make_site(
