@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from generator import extract as extraction
 from generator.extract import KnownEntity
+from generator.extract.lexicon import find_whole, whole_words
 from generator.model import (
     AnnotatedArticle,
     Article,
@@ -80,10 +81,7 @@ class Document:
 
 @lru_cache(maxsize=16)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return whole_words(names)
 
 
 def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -91,7 +89,7 @@ def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     pattern = _names_pattern(tuple(sorted(names)))
     if pattern is None:
         return []
-    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), names[m.group(0)]) for m in find_whole(pattern, text)]
 
 
 def annotate(article: Article, registry: Registry, auto: bool = True) -> AnnotatedArticle:

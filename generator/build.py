@@ -562,6 +562,7 @@ class Builder:
             return pack_entry((job.key, made.print, made.digest)), made.drawn + 2 * made.written
 
         jobs = self._jobs() if self.fork else 1
+        self.cache.close()  # a child must not share this process's connection
         failed = ""
         reported: set[Diagnostic] = set()
         for index, made in zip(due, map_indices(one, len(due), jobs), strict=True):
@@ -604,6 +605,7 @@ class Builder:
     def _map(self, function: Callable[[T], R], items: list[T]) -> Iterable[R]:
         """function(item) for item in items, in order, over all cores: forked workers
         inherit the items (nothing to pickle on the way there) where forking is safe."""
+        self.cache.close()  # a child must not share this process's connection
         if self.fork:
             return map_indices(lambda i: function(items[i]), len(items), self._jobs())
         return map_items(function, items, self._jobs())

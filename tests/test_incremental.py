@@ -208,14 +208,32 @@ def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_pa
     site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(8)})
     assert not build(site, Options(jobs=1)).errors
     cache = site / ".broadsheet-cache"
-    assert (cache / "VERSION").is_file() and list((cache / "items").rglob("*.pickle"))
+    assert (cache / "VERSION").is_file() and (cache / "results.sqlite3").is_file()
     (site / "content/a2.md").write_text(story(99, rng))
-    assert not build(site, Options(jobs=1)).errors  # a fresh Builder: reads the cache
-    clean = tmp_path / "clean"
-    assert_as_clean(site, clean)
-    for pickled in cache.rglob("*.pickle"):
-        pickled.write_bytes(b"not a pickle")  # a damaged cache is ignored
-    (cache / "VERSION").write_text("broadsheet 0.0.0\n")  # so is another version's
+    annotated: list[str] = []
+    real = generator.build.annotate
+
+    def counting(article, **settings):  # type: ignore[no-untyped-def]
+        annotated.append(article.path)
+        return real(article, **settings)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.build, "annotate", counting)
+        assert not build(site, Options(jobs=1)).errors  # a fresh Builder: reads the cache
+        assert annotated == ["content/a2.md"]
+        clean = tmp_path / "clean"
+        assert_as_clean(site, clean)
+        annotated.clear()
+        for name in ("results.sqlite3", "results.sqlite3-wal"):
+            (cache / name).write_bytes(b"not a database" * 1000)  # a damaged cache is ignored
+        shutil.rmtree(site / "public")  # so that the build needs every article
+        assert not build(site, Options(jobs=1)).errors
+        assert tree(site / "public") == tree(clean) and len(annotated) == 8
+        annotated.clear()
+        shutil.rmtree(site / "public")
+        assert not build(site, Options(jobs=1)).errors  # and made afresh
+        assert annotated == [] and tree(site / "public") == tree(clean)
+    (cache / "VERSION").write_text("broadsheet 0.0.0\n")  # another version's is ignored
     assert not build(site, Options(jobs=1)).errors
     assert tree(site / "public") == tree(clean)
     assert (cache / "VERSION").read_text().startswith("broadsheet ")
@@ -359,8 +377,7 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     assert sum(b"Dock officials" in page for page in pages) == 1
     # With the caches gone and every article to annotate again (a new registry entry),
     # the files not read are read now.
-    shutil.rmtree(site / ".broadsheet-cache" / "items")
-    shutil.rmtree(site / ".broadsheet-cache" / "parse")
+    shutil.rmtree(site / ".broadsheet-cache")
     reads.clear()
     make_site(site, {"content/entities/ilse-varga.md": entity("Ilse Varga")})
     assert not build(site, Options(jobs=1)).errors

@@ -40,6 +40,7 @@ from hypothesis.stateful import (
 from generator.annotate import annotate
 from generator.build import Builder, Options, build
 from generator.config import Config
+from generator.extract.lexicon import find_whole, whole_words
 from generator.model import AnnotatedArticle, Article, Diagnostic, RegistryEntity, SourceFile
 from generator.parse import ARTICLE_FIELDS, parse_article
 from generator.registry import Registry
@@ -434,6 +435,26 @@ def test_speaker_mention_is_only_the_words_that_name_the_speaker() -> None:
     article, _ = parse_article(SourceFile("content/a.md", text, "d"), Config())
     assert article is not None
     check_annotation(annotate(article, Registry(), True), Registry())
+
+
+_NAME_LETTERS = "aAbB é_1-.' "
+
+
+@given(
+    st.lists(st.text(_NAME_LETTERS, min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.text(_NAME_LETTERS + "xX\n", max_size=8), max_size=12),
+)
+def test_whole_word_names_are_found_as_a_lookbehind_pattern_finds_them(
+    names: list[str], noise: list[str]
+) -> None:
+    """The registry's names are found with a pattern that leaves out the `(?<!\\w)` it
+    stands for (`lexicon.find_whole`): the same matches, in the same order."""
+    text = "".join(part for pair in zip(noise, names * 3, strict=False) for part in pair)
+    flat = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    expected = [m.span() for m in re.finditer(rf"(?<!\w)(?:{flat})(?!\w)", text)]
+    pattern = whole_words(names)
+    assert pattern is not None
+    assert [m.span() for m in find_whole(pattern, text)] == expected
 
 
 # --- render --------------------------------------------------------------------------

@@ -130,10 +130,7 @@ def _known_pattern(known: tuple) -> tuple[re.Pattern[str] | None, dict[str, int]
             form = form.strip()
             if form and form not in forms:
                 forms[form] = index
-    if not forms:
-        return None, forms
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), forms
+    return lx.whole_words(forms), forms
 
 
 class _Collector:
@@ -197,7 +194,7 @@ def _match_known(text: str, known: tuple, col: _Collector) -> list[tuple[int, in
     spans: list[tuple[int, int]] = []
     if pattern is None:
         return spans
-    for m in pattern.finditer(text):
+    for m in lx.find_whole(pattern, text):
         entity = known[forms[m.group()]]
         builder = col.add(("known", entity.id), entity.name, entity.type, m.start(), m.end())
         builder.known_id = entity.id
