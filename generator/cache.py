@@ -52,6 +52,14 @@ class DiskCache:
         if folder is not None:
             self._open(folder)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For a pool's workers: the folder, not this process's connection and lock."""
+        return {"folder": self.folder, "broken": self._broken}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.folder, self._broken = state["folder"], state["broken"]
+        self._lock, self._db = threading.Lock(), None
+
     def _open(self, folder: Path) -> None:
         stamp = folder / "VERSION"
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import re
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from conftest import article, make_site
 
 import generator.build
+import generator.executor
 from generator.build import Builder, Options, build
 
 ACTIONS = ["add", "edit", "rename", "delete", "entity", "unentity", "template", "static", "surname"]
@@ -238,6 +240,29 @@ def test_disk_cache_is_used_by_a_new_process_and_never_changes_the_output(tmp_pa
     assert tree(site / "public") == tree(clean)
     assert (cache / "VERSION").read_text().startswith("broadsheet ")
     assert "0.0.0" not in (cache / "VERSION").read_text()
+
+
+def test_a_builder_that_may_not_fork_annotates_in_a_pool_through_the_cache(
+    tmp_path: Path,
+) -> None:
+    """`serve` builds without forking: its pool's workers are sent the cache, pickled,
+    and open the database themselves."""
+    rng = random.Random(9)
+    count = generator.executor.POOL_THRESHOLD + 10
+    site = make_site(tmp_path / "site", {f"content/a{n}.md": story(n, rng) for n in range(count)})
+    builder = Builder(site, Options(jobs=2), fork=False)
+    assert not builder.build().errors
+    assert_as_clean(site, tmp_path / "clean")
+    fresh = Builder(site, Options(jobs=2), fork=False)  # a new process's builder
+    (site / "content/a1.md").write_text(story(999, rng))
+    shutil.rmtree(site / "public")
+    assert not fresh.build().errors
+    assert_as_clean(site, tmp_path / "clean-again")
+    restored = pickle.loads(pickle.dumps(fresh.cache))
+    assert restored.folder == fresh.cache.folder
+    assert [restored.get("x", "k"), restored.put("x", "k", [1]), restored.get("x", "k")] == [
+        None, None, [1]
+    ]
 
 
 def test_a_new_process_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
