@@ -112,12 +112,11 @@ class DiskCache:
             for _ in range(2):
                 try:
                     return self._connection().execute(statement, values).fetchone()
-                except sqlite3.OperationalError:  # locked too long, unwritable, gone
+                except sqlite3.Error as exc:
                     self._drop()
-                    return None
-                except sqlite3.DatabaseError:  # not a database
-                    self._drop()
-                    if not _remove_database(self.folder):
+                    if type(exc) is not sqlite3.DatabaseError:  # locked, unwritable, gone
+                        return None
+                    if not _remove_database(self.folder):  # not a database, or damaged
                         break
             self._broken = True
         return None
