@@ -98,10 +98,7 @@ class DiskCache:
         """Let go of the file, before this process forks: a connection must not be
         shared with a child. The next use opens it again."""
         with self._lock:
-            if self._db is not None and self._db[0] == os.getpid():
-                with contextlib.suppress(sqlite3.Error):
-                    self._db[1].close()
-            self._db = None
+            self._drop()
 
     def _run(self, statement: str, values: tuple[Any, ...]) -> Any:
         """One statement, its first row; None on any failure. A file that is not a
@@ -134,6 +131,7 @@ class DiskCache:
         return self._db[1]
 
     def _drop(self) -> None:
+        """Close this process's connection, if it has one; forget any."""
         if self._db is not None and self._db[0] == os.getpid():
             with contextlib.suppress(sqlite3.Error):
                 self._db[1].close()
