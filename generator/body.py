@@ -263,40 +263,54 @@ _RAW_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
 _RAW_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
-class _MarkingRenderer(RendererHTML):
-    """Renders located text with marks; never nests links; prefixes root-relative URLs.
+# A Markdown body rendered but for what marks change: HTML, and between its pieces
+# (text, offset, in_link) for a text located in the file, where mentions and quotes
+# are marked, and (start, end) for the end of a paragraph-like run of inline text,
+# where a quote whose last word could not be marked gets its page link. Made once,
+# when the article is parsed; filled with each build's marks (`fill`).
+Skeleton = tuple[str | tuple[str, int, bool] | tuple[int, int], ...]
 
-    A quote whose last word sits inside a link (or in text that could not be located)
-    gets its page link at the end of the paragraph instead.
-    """
 
-    def __init__(self, marks: Sequence[Mark], prefix: str) -> None:
+class _SkeletonRenderer(RendererHTML):
+    """Renders tokens as a Skeleton; never nests links; prefixes root-relative URLs."""
+
+    def __init__(self, prefix: str) -> None:
         super().__init__()
-        self.marks = Marks(marks)
         self.prefix = prefix
         self.links = 0
-        self.linked: set[str] = set()
 
-    def render(self, tokens: Sequence[Token], options: Any, env: Any) -> str:
-        out = []
+    def render(self, tokens: Sequence[Token], options: Any, env: Any) -> Skeleton:  # type: ignore[override]
+        parts: list[str | tuple[str, int, bool] | tuple[int, int]] = []
+        html: list[str] = []
+
+        def hole(part: tuple[str, int, bool] | tuple[int, int]) -> None:
+            if html:
+                parts.append("".join(html))
+                html.clear()
+            parts.append(part)
+
         for index, token in enumerate(tokens):
-            if token.type == "inline":
-                out.append(self.renderInline(token.children or [], options, env))
-                out.append(self._pending(token))
-            elif token.type in self.rules:
-                out.append(self.rules[token.type](tokens, index, options, env))
-            else:
-                out.append(self.renderToken(tokens, index, options, env))
-        return "".join(out)
-
-    def _pending(self, token: Token) -> str:
-        start, end = token.meta.get("range", (0, -1))
-        links = []
-        for quote in self.marks.quotes.touching(start, end + 1):
-            if quote.key not in self.linked and start < quote.end <= end:
-                links.append(quote_link(quote))
-                self.linked.add(quote.key)
-        return "".join(links)
+            if token.type != "inline":
+                rule = self.rules.get(token.type)
+                html.append(
+                    rule(tokens, index, options, env)
+                    if rule
+                    else self.renderToken(tokens, index, options, env)
+                )
+                continue
+            children = token.children or []
+            for at, child in enumerate(children):
+                if child.type == "text" and "src" in child.meta:
+                    hole((child.content, child.meta["src"], self.links > 0))
+                elif child.type in self.rules:
+                    html.append(self.rules[child.type](children, at, options, env))
+                else:
+                    html.append(self.renderToken(children, at, options, env))
+            if "range" in token.meta:
+                hole(token.meta["range"])
+        if html:
+            parts.append("".join(html))
+        return tuple(parts)
 
     def _local(self, url: str) -> str:
         if self.prefix != "/" and url.startswith("/") and not url.startswith(("//", self.prefix)):
@@ -304,10 +318,7 @@ class _MarkingRenderer(RendererHTML):
         return url
 
     def text(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        token = tokens[idx]
-        if "src" not in token.meta:
-            return escape(token.content, quote=False)
-        return mark_text(token.content, token.meta["src"], self.marks, self.links > 0, self.linked)
+        return escape(tokens[idx].content, quote=False)  # not located: never marked
 
     def text_special(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         return escape(tokens[idx].content, quote=False)
@@ -338,12 +349,40 @@ class _MarkingRenderer(RendererHTML):
         return content
 
 
+def skeleton(tokens: list[Token], raw_html: bool, prefix: str = "/") -> Skeleton:
+    """A parsed Markdown body rendered but for its marks (see Skeleton)."""
+    return _SkeletonRenderer(prefix).render(tokens, markdown(raw_html).options, {})
+
+
+def fill(parts: Skeleton, marks: Sequence[Mark]) -> str:
+    """The HTML of a Skeleton with `marks` applied to its located texts.
+
+    Quotes become <span class="quote"> with a small link to their page after the
+    last word; one whose last word sits inside a link (or in text that could not be
+    located) gets its link at the end of the paragraph instead."""
+    index = Marks(marks)
+    linked: set[str] = set()
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif len(part) == 3:
+            text, offset, in_link = part  # type: ignore[misc]
+            out.append(mark_text(text, offset, index, in_link, linked))
+        else:
+            start, end = part  # type: ignore[misc]
+            for quote in index.quotes.touching(start, end + 1):
+                if quote.key not in linked and start < quote.end <= end:
+                    out.append(quote_link(quote))
+                    linked.add(quote.key)
+    return "".join(out)
+
+
 def render_markdown(
     tokens: list[Token], marks: Sequence[Mark], raw_html: bool, prefix: str = "/"
 ) -> str:
     """HTML of parsed Markdown tokens with `marks` applied to located text."""
-    renderer = _MarkingRenderer(marks, prefix)
-    return renderer.render(tokens, markdown(raw_html).options, {})
+    return fill(skeleton(tokens, raw_html, prefix), marks)
 
 
 def render_text(paragraphs: Sequence[Paragraph], marks: Sequence[Mark]) -> str:

@@ -69,6 +69,7 @@ from generator.sources import (
     SourceChanged,
     Sources,
     find_sources,
+    keep_skeleton,
     read_source,
     refresh_sources,
     static_files,
@@ -210,7 +211,9 @@ class Builder:
         lap("index")
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(run.templates))
-        views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
+        views = Views(
+            archive, config, urls, self.options.search, ArticleTexts(self.site, config, self.cache)
+        )
         pages = plan(archive, urls, views, keys)
         if not _claims_as_before(pages, static, manifest):
             result.diagnostics += pages.collisions(
@@ -261,7 +264,9 @@ class Builder:
         archive = state.archive(items)
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(run.templates))
-        views = Views(archive, config, urls, self.options.search, ArticleTexts(self.site, config))
+        views = Views(
+            archive, config, urls, self.options.search, ArticleTexts(self.site, config, self.cache)
+        )
         pages = Plan([article_job(item, urls, views, keys) for item in items])
         state = replace(state, files=files, problems=problems)
         self._write(run, pages, {}, state, run.manifest.due, result, quick=True)
@@ -804,6 +809,8 @@ def _parsed_and_annotated(
         except Exception as exc:  # a bug must be reported, never shown as a traceback
             message = f"cannot read this article: {type(exc).__name__}: {exc}"
             return None, (Diagnostic("error", source.path, None, message),), ""
+        if article is not None:
+            article = keep_skeleton(article, config, cache)
         parsed = (article, tuple(problems), _moment(article, source))
         cache.put("parse", parse_key, parsed)
     article, problems, moment = parsed

@@ -24,8 +24,9 @@ from generator.annotate import ANNOTATOR_VERSION
 CACHE_DIR = ".broadsheet-cache"
 # What the entries hold, raised whenever that changes: since 4, annotated articles
 # without their texts, their shared names interned by model._restored; since 5, their
-# mentions as model.Spans; since 6, in one SQLite file instead of a file each.
-LAYOUT = 6
+# mentions as model.Spans; since 6, in one SQLite file instead of a file each; since
+# 7, Markdown bodies rendered but for their marks (body.Skeleton), as kind "body".
+LAYOUT = 7
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 DATABASE = "results.sqlite3"
 

@@ -177,6 +177,9 @@ class Article:
     extra: tuple[tuple[str, Any], ...] = ()
     date_from: str = "front matter"  # or "file name", "modification time"
     digest: str = ""
+    # A Markdown body rendered but for its marks (body.Skeleton), as parsing left it:
+    # the build moves it to the cache (sources.ArticleTexts.skeleton).
+    skeleton: tuple[Any, ...] | None = None
 
     @property
     def body(self) -> str:

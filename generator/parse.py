@@ -11,6 +11,7 @@ from typing import Any
 
 from generator import frontmatter as fm
 from generator.body import markdown_blocks, parse_markdown, text_blocks, text_paragraphs
+from generator.body import skeleton as render_skeleton
 from generator.config import Config
 from generator.model import (
     ENTITY_TYPES,
@@ -104,6 +105,7 @@ def _build_article(
     is_text = source.path.lower().endswith(".txt")
     body_start, body_line = head.body_start, head.body_line
     title = fields.read(fm.text_field, "title")
+    skeleton = None
     if is_text:
         paragraphs = text_paragraphs(source.text, body_start, body_line)
         if paragraphs and title is None:
@@ -115,6 +117,7 @@ def _build_article(
     else:
         tokens = parse_markdown(source.text[body_start:], body_start, body_line, config.raw_html)
         blocks = markdown_blocks(tokens)
+        skeleton = render_skeleton(tokens, config.raw_html, config.base_path)
     if not source.text[body_start:].strip() and not fields.data:
         problems.append(Diagnostic("warning", source.path, None, "empty article, skipped"))
         return None
@@ -166,6 +169,7 @@ def _build_article(
         extra=extra,
         date_from=date_from,
         digest=source.digest,
+        skeleton=skeleton,
         **article,
     )
 

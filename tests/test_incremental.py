@@ -8,6 +8,8 @@ import pickle
 import random
 import re
 import shutil
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -261,7 +263,9 @@ def test_a_builder_that_may_not_fork_annotates_in_a_pool_through_the_cache(
     restored = pickle.loads(pickle.dumps(fresh.cache))
     assert restored.folder == fresh.cache.folder
     assert [restored.get("x", "k"), restored.put("x", "k", [1]), restored.get("x", "k")] == [
-        None, None, [1]
+        None,
+        None,
+        [1],
     ]
 
 
@@ -410,16 +414,14 @@ def test_a_new_process_reads_only_the_article_files_that_changed(
     assert_as_clean(site, tmp_path / "clean-again")
 
 
-@pytest.mark.parametrize("edit", ["body", "title"])  # the quick way, the full way
-@pytest.mark.parametrize("name", ["a.md", "a.txt"])
-def test_an_article_changed_while_its_page_is_drawn_fails_and_keeps_the_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str, name: str
-) -> None:
-    """The page is drawn from the file read again: if it is no longer the file the
-    build read, the build says so, naming it, and leaves the output as it was."""
+def _edited_while_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str, name: str, cache: bool
+) -> tuple[Path, dict[str, bytes], object]:
+    """A built site whose article is edited, then edited again while its page is drawn
+    by the next build; that build's result, and the output before it."""
     text = article("Harbour", "Port officials met the mayor.\n", "2024-01-05")
     site = make_site(tmp_path / "site", {f"content/{name}": text})
-    assert not build(site, Options(jobs=1)).errors
+    assert not build(site, Options(jobs=1, cache=cache)).errors
     before = tree(site / "public")
     target = site / "content" / name
     changed = text.replace("Port", "Dock") if edit == "body" else text.replace("Harbour", "Quay")
@@ -431,15 +433,43 @@ def test_an_article_changed_while_its_page_is_drawn_fails_and_keeps_the_output(
             target.write_text(changed.replace("mayor", "governor"))
         return real(env, job, *args, **kwargs)
 
-    monkeypatch.setattr(generator.build, "render_page", edited_meanwhile)
-    result = build(site, Options(jobs=1))
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.build, "render_page", edited_meanwhile)
+        result = build(site, Options(jobs=1, cache=cache))
+    return site, before, result
+
+
+@pytest.mark.parametrize("edit", ["body", "title"])  # the quick way, the full way
+@pytest.mark.parametrize(("name", "cache"), [("a.md", False), ("a.txt", True)])
+def test_an_article_changed_while_its_page_is_drawn_fails_and_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str, name: str, cache: bool
+) -> None:
+    """A page drawn from the file read again (a plain-text article; a Markdown one the
+    cache does not hold): if it is no longer the file the build read, the build says
+    so, naming it, and leaves the output as it was."""
+    site, before, result = _edited_while_drawn(tmp_path, monkeypatch, edit, name, cache)
     assert [(d.path, d.severity) for d in result.diagnostics] == [(f"content/{name}", "error")]
     assert "changed while the site was being built" in result.diagnostics[0].message
     assert tree(site / "public") == before
-    monkeypatch.setattr(generator.build, "render_page", real)
-    assert not build(site, Options(jobs=1)).errors  # and the next build takes it
+    assert not build(site, Options(jobs=1, cache=cache)).errors  # and the next build takes it
     slug = "harbour" if edit == "body" else "quay"
     assert b"governor" in (site / f"public/articles/2024/01/{slug}/index.html").read_bytes()
+    assert_as_clean(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("edit", ["body", "title"])
+def test_a_markdown_page_is_drawn_from_the_text_the_build_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """A Markdown article's page is drawn from its body as parsed (kept in the cache),
+    not from the file read again: a later edit waits for the next build."""
+    site, _, result = _edited_while_drawn(tmp_path, monkeypatch, edit, "a.md", True)
+    assert not result.errors
+    slug = "harbour" if edit == "body" else "quay"
+    page = site / f"public/articles/2024/01/{slug}/index.html"
+    assert b"mayor" in page.read_bytes() and b"governor" not in page.read_bytes()
+    assert not build(site, Options(jobs=1)).errors
+    assert b"governor" in page.read_bytes()
     assert_as_clean(site, tmp_path / "clean")
 
 
@@ -704,8 +734,10 @@ def test_open_data_larger_than_a_part_is_whole_and_written_only_when_it_changes(
     data = site / "public/data/quotes.json"
     assert data.stat().st_size > 10 * 2048
     assert len(json.loads(data.read_bytes())["quotes"]) == 16 * 8
-    before = {name: os.stat(site / f"public/data/{name}.json").st_ino
-              for name in ("articles", "entities", "quotes")}
+    before = {
+        name: os.stat(site / f"public/data/{name}.json").st_ino
+        for name in ("articles", "entities", "quotes")
+    }
 
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text(
@@ -788,3 +820,35 @@ def test_open_data_that_fails_midway_leaves_the_output_as_it_was(
     ]
     assert tree(site / "public") == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
+
+
+@pytest.mark.parametrize("process", ["serve", "new process"])
+@pytest.mark.parametrize("setting", ["base_url", "raw_html"])
+def test_a_markdown_body_kept_in_the_cache_follows_the_settings_it_was_drawn_with(
+    tmp_path: Path, setting: str, process: str
+) -> None:
+    """Bodies kept rendered in the cache are drawn again when the URL prefix or the
+    raw-HTML setting changes, and back again."""
+    body = 'See [the desk](/desk/) and <b>this</b>. "We will," Ilse Varga said.\n'
+    before = 'base_url = "https://example.org/"\n'
+    after = {
+        "base_url": 'base_url = "https://example.org/news/"\n',
+        "raw_html": before + "raw_html = true\n",
+    }[setting]
+    site = make_site(tmp_path / "site", {"content/a.md": article("Harbour", body, "2024-01-05")})
+    page = site / "public/articles/2024/01/harbour/index.html"
+    builder = Builder(site, Options(jobs=1))
+    for round_, settings in enumerate([before, after, before]):
+        (site / "site.toml").write_text(settings)
+        if process == "serve":
+            assert not builder.build().errors
+        else:  # a process of its own: nothing remembered but the cache
+            command = [sys.executable, "-m", "generator", "build", "--site", str(site), "-q"]
+            assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+        html = page.read_text()
+        changed = settings == after
+        if setting == "base_url":
+            assert ('href="/news/desk/"' if changed else 'href="/desk/"') in html
+        else:
+            assert ("<b>this</b>" in html) == changed
+        assert_as_clean(site, tmp_path / f"clean-{round_}")

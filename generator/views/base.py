@@ -19,6 +19,7 @@ from generator.config import Config
 from generator.index import Archive
 from generator.model import AnnotatedArticle, Article, Quote, fast_pickle
 from generator.routes import Urls
+from generator.sources import ArticleTexts
 
 MONTHS = (
     "January",
@@ -152,14 +153,14 @@ class ViewBase:
         config: Config,
         urls: Urls,
         search: bool = False,
-        texts: Callable[[Article], str] | None = None,
+        texts: ArticleTexts | None = None,
     ) -> None:
         self.archive = archive
         self.config = config
         self.urls = urls
         self.search_index = search  # a search index will be built over this output
-        # An article's text, where the archive does not hold it (sources.ArticleTexts)
-        self.texts: Callable[[Article], str] = texts or (lambda article: article.text)
+        # An article's text or body, where the archive does not hold it
+        self.texts = texts
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
         self._links: dict[str, EntityLink] = {}  # without a count: one per entity
@@ -302,20 +303,27 @@ class ViewBase:
 
     def _body_html(self, item: AnnotatedArticle, marks: list[bodies.Mark]) -> str:
         a = item.article
-        text = self.texts(a)
-        if a.format == "text":
-            paragraphs = [
-                bodies.Paragraph(
-                    text[b.runs[0].source : b.runs[-1].source + b.runs[-1].length],
-                    b.runs[0].source,
-                    b.line,
+        if a.format == "markdown":
+            parts = self.texts.skeleton(a) if self.texts else a.skeleton
+            if parts is None:  # not kept: parse the Markdown again
+                tokens = bodies.parse_markdown(
+                    self._text(a)[a.body_start :], a.body_start, a.body_line, self.config.raw_html
                 )
-                for b in a.blocks
-            ]
-            return bodies.render_text(paragraphs, marks)
-        body = text[a.body_start :]
-        tokens = bodies.parse_markdown(body, a.body_start, a.body_line, self.config.raw_html)
-        return bodies.render_markdown(tokens, marks, self.config.raw_html, self.urls.prefix)
+                parts = bodies.skeleton(tokens, self.config.raw_html, self.urls.prefix)
+            return bodies.fill(parts, marks)
+        text = self._text(a)
+        paragraphs = [
+            bodies.Paragraph(
+                text[b.runs[0].source : b.runs[-1].source + b.runs[-1].length],
+                b.runs[0].source,
+                b.line,
+            )
+            for b in a.blocks
+        ]
+        return bodies.render_text(paragraphs, marks)
+
+    def _text(self, article: Article) -> str:
+        return self.texts(article) if self.texts else article.text
 
 
 def thing(views: ViewBase, link: EntityLink) -> dict[str, Any]:
