@@ -48,14 +48,8 @@ class Document:
         return cls("\n\n".join(b.text for b in article.blocks), tuple(bases), article)
 
     def block_at(self, offset: int) -> int:
-        low, high = 0, len(self.bases) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.bases[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low
+        """The block the plain offset falls in (the last starting at or before it)."""
+        return max(0, bisect.bisect_right(self.bases, offset) - 1)
 
     def to_source(self, start: int, end: int) -> tuple[int, int] | None:
         """File offsets of the plain span [start, end), if both ends map."""
@@ -151,6 +145,7 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
         )
         quote_spans.append(span)
     listed = _listed(article, registry)
+    listed.update(q.speaker_id for q in quotes if q.speaker_id)  # kept even if unmentioned
     entities = []
     for entity_id in sorted(spans):
         mentions = sorted(
@@ -158,7 +153,7 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
             key=lambda m: m.start,
         )
         name, kind, origin = info[entity_id]
-        if mentions or entity_id in listed or any(q.speaker_id == entity_id for q in quotes):
+        if mentions or entity_id in listed:
             entities.append(ArticleEntity(entity_id, name, kind, tuple(mentions), origin))
     quotes.sort(key=lambda q: (q.start if q.start is not None else -1, q.id))
     return AnnotatedArticle(article, tuple(entities), _unique_ids(quotes), tuple(problems))
