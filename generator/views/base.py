@@ -176,6 +176,14 @@ class ViewBase:
 
     def _make_site(self) -> dict[str, Any]:
         u = self.urls
+        nav = [
+            Link(u.home(), "Latest"),
+            Link(u.archive(), "Archive"),
+            Link(u.path("entities"), "Entities"),
+            Link(u.path("quotes"), "Quotes"),
+            Link(u.path("tags"), "Tags"),
+            Link(u.path("search"), "Search"),
+        ]
         return {
             "title": self.config.title,
             "description": self.config.description,
@@ -184,14 +192,8 @@ class ViewBase:
             "home_url": u.home(),
             "css_url": u.file("static/style.css"),
             "feed_url": u.file("feed.xml"),
-            "nav": [
-                Link(u.home(), "Latest"),
-                Link(u.archive(), "Archive"),
-                Link(u.path("entities"), "Entities"),
-                Link(u.path("quotes"), "Quotes"),
-                Link(u.path("tags"), "Tags"),
-                Link(u.path("search"), "Search"),
-            ],
+            "nav": nav,
+            "nav_urls": tuple(link.url for link in nav),  # the sections' own pages
             "extra": self.config.extra,
         }
 
