@@ -165,6 +165,7 @@ class ViewBase:
         self._quotes: dict[str, QuoteSummary] = {}
         self._links: dict[str, EntityLink] = {}  # without a count: one per entity
         self._site: dict[str, Any] | None = None
+        self._whole: tuple[Any, dict[str, Any]] | None = None  # PageViews._entity_whole
 
     # --- shared pieces --------------------------------------------------------
 

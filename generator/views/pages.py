@@ -96,31 +96,12 @@ class PageViews(ViewBase):
         side by side, `entity_per_page` of each; the rest is on every page."""
         url = self.urls.entity(entity.id, number)
         per_page = self.config.entity_per_page
-        description = ""
-        if entity.registry and entity.registry.description:
-            tokens = bodies.markdown(self.config.raw_html).parse(entity.registry.description)
-            description = bodies.render_markdown(tokens, (), self.config.raw_html, self.urls.prefix)
-        dates = [item.article.date for item in entity.articles]
         view = {
-            "id": entity.id,
-            "name": entity.name,
-            "type": entity.type,
-            "type_label": TYPE_LABELS[entity.type],
-            "type_url": self.urls.entity_type(entity.type),
-            "description": Markup(description),
-            "wikidata": entity.registry.wikidata if entity.registry else None,
-            "aliases": entity.registry.aliases if entity.registry else (),
+            **self._entity_whole(entity),
             "articles": self.listing(on_page(entity.articles, number, per_page)),
             "quotes": [
                 self.quote_summary(q, i) for q, i in on_page(entity.quotes, number, per_page)
             ],
-            "article_count": len(entity.articles),
-            "quote_count": len(entity.quotes),
-            "related": [self.entity_link(i, n) for i, n in entity.related],
-            "timeline": Markup(timeline_svg(dates, entity.name)),
-            "first": display_date(min(dates)) if dates else None,
-            "last": display_date(max(dates)) if dates else None,
-            "feed_url": self.urls.entity_feed(entity.id),
         }
         pagination = self.pagination(number, total, lambda n: self.urls.entity(entity.id, n))
         thing = {
@@ -140,6 +121,37 @@ class PageViews(ViewBase):
         }
         title = entity.name if number == 1 else f"{entity.name}, page {number}"
         return self.page(url, title, entity=view, pagination=pagination, jsonld=json_ld(ld))
+
+    def _entity_whole(self, entity: Entity) -> dict[str, Any]:
+        """What every page of an entity shows alike, made once for all of them: an
+        entity named in half the articles has hundreds of pages, and its timeline
+        counts all its articles (made for each page, it grew with the square of N)."""
+        if self._whole is not None and self._whole[0] is entity:
+            return self._whole[1]
+        description = ""
+        if entity.registry and entity.registry.description:
+            tokens = bodies.markdown(self.config.raw_html).parse(entity.registry.description)
+            description = bodies.render_markdown(tokens, (), self.config.raw_html, self.urls.prefix)
+        dates = [item.article.date for item in entity.articles]
+        whole = {
+            "id": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "type_label": TYPE_LABELS[entity.type],
+            "type_url": self.urls.entity_type(entity.type),
+            "description": Markup(description),
+            "wikidata": entity.registry.wikidata if entity.registry else None,
+            "aliases": entity.registry.aliases if entity.registry else (),
+            "article_count": len(entity.articles),
+            "quote_count": len(entity.quotes),
+            "related": [self.entity_link(i, n) for i, n in entity.related],
+            "timeline": Markup(timeline_svg(dates, entity.name)),
+            "first": display_date(min(dates)) if dates else None,
+            "last": display_date(max(dates)) if dates else None,
+            "feed_url": self.urls.entity_feed(entity.id),
+        }
+        self._whole = (entity, whole)  # an entity's pages come one after another
+        return whole
 
     def quotes(self, number: int = 1, total: int = 1) -> dict[str, Any]:
         shown = on_page(self.archive.quotes, number, self.config.quotes_per_page)
