@@ -58,9 +58,9 @@ def map_indices(
     archive's memory again: the calling process taking a share saves one of them.
     Used only where the process has no other threads (not inside `serve`).
 
-    Work is handed out in chunks of `each` items (default: a sixteenth of a worker's
-    share) through a pipe filled beforehand, so a worker killed midway holds no lock
-    that the others wait for. A worker that dies (the system out of memory kills
+    Work is handed out in chunks (of `each` items; by default smaller and smaller,
+    `_chunks`) through a pipe filled beforehand, so a worker killed midway holds no
+    lock that the others wait for. A worker that dies (the system out of memory kills
     it) raises WorkerDied; the others are stopped.
 
     Each chunk's results are put in a file of their own as soon as it is done, and
@@ -70,8 +70,7 @@ def map_indices(
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < POOL_THRESHOLD or not fork:
         return iter([function(i) for i in range(count)])
-    size = max(each or count // (jobs * 16), -(-count // MAX_CHUNKS), 1)
-    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    chunks = _chunks(count, jobs, each)
     tickets, filler = os.pipe()
     os.write(filler, b"".join(struct.pack("<I", n) for n in range(len(chunks))))
     os.close(filler)  # an empty pipe now reads as its end: no work is left
@@ -136,6 +135,20 @@ def _results(folder: Path, chunks: int) -> Iterator[Any]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _chunks(count: int, jobs: int, each: int = 0) -> list[range]:
+    """range(count) cut in chunks of `each` items or, by default, each a sixteenth of
+    a worker's share of what is left: the processes finish within a small chunk of
+    each other, not within one sixteenth of all the work (a second or more at 10,000
+    articles), while the first chunks stay large (few results files)."""
+    least = max(-(-count // LEAST_PARTS), 8)  # a chunk costs a file and a trim
+    chunks, start = [], 0
+    while start < count:
+        size = max(each or max(least, (count - start) // (jobs * 16)), -(-count // MAX_CHUNKS))
+        chunks.append(range(start, min(start + size, count)))
+        start += size
+    return chunks
+
+
 def release_memory() -> None:
     """Give the system back the memory freed so far. The C library keeps freed memory
     for later; in a build that is the article texts read, annotated and dropped,
@@ -157,6 +170,7 @@ def release_memory() -> None:
 _trim: Any = None  # malloc_trim once found, False where there is none
 
 
+LEAST_PARTS = 256  # the smallest chunks: this part of all the work
 MAX_CHUNKS = 1024  # tickets of 4 bytes: even a pipe of one page holds them all unread
 
 
