@@ -465,6 +465,9 @@ def test_an_entity_named_in_many_articles_gets_pages(tmp_path: Path, build) -> N
     assert not (result.public / "entities/ilse-varga/page/4").exists()
     for page in (first, third):
         assert "Named in 12 articles" in page and "12 quotes." in page and "<svg" in page
+    timeline = re.compile(r"<svg.*?</svg>", re.DOTALL)
+    assert timeline.findall(first) == timeline.findall(third)
+    assert "12 articles</title></rect>" in first  # the month's bar counts all of them
     assert first.count('class="quote-card"') == 5 and "Story 11" in first and "Story 6" not in first
     assert third.count('class="quote-card"') == 2 and "Point number 0 stands" in third
     assert "Page 3 of 3" in third and 'rel="prev" href="/entities/ilse-varga/page/2/"' in third
