@@ -124,8 +124,9 @@ class PageViews(ViewBase):
 
     def _entity_whole(self, entity: Entity) -> dict[str, Any]:
         """What every page of an entity shows alike, made once for all of them: an
-        entity named in half the articles has hundreds of pages, and its timeline
-        counts all its articles (made for each page, it grew with the square of N)."""
+        entity named in half of 10,000 articles has a hundred pages (50 to a page),
+        and its timeline counts all its articles (made for each page, the work grew
+        with the square of N)."""
         if self._whole is not None and self._whole[0] is entity:
             return self._whole[1]
         description = ""
