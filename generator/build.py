@@ -17,7 +17,7 @@ import sys
 import time
 import uuid
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -31,7 +31,7 @@ from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.depends import PageKeys
 from generator.executor import WorkerDied, default_jobs, map_indices, map_items, release_memory
-from generator.index import as_indexed, build_index
+from generator.index import Archive, as_indexed, build_index
 from generator.manifest import (
     Entry,
     Manifest,
@@ -209,11 +209,7 @@ class Builder:
         state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries)
         del annotated
         lap("index")
-        urls = Urls(config)
-        keys = PageKeys(archive, prints, self._base(run.templates))
-        views = Views(
-            archive, config, urls, self.options.search, ArticleTexts(self.site, config, self.cache)
-        )
+        urls, keys, views = self._views(archive, config, prints, run.templates)
         pages = plan(archive, urls, views, keys)
         if not _claims_as_before(pages, static, manifest):
             result.diagnostics += pages.collisions(
@@ -262,11 +258,7 @@ class Builder:
         problems = {path: found for path, found in problems.items() if found}
         result.diagnostics += [d for found in problems.values() for d in found]
         archive = state.archive(items)
-        urls = Urls(config)
-        keys = PageKeys(archive, prints, self._base(run.templates))
-        views = Views(
-            archive, config, urls, self.options.search, ArticleTexts(self.site, config, self.cache)
-        )
+        urls, keys, views = self._views(archive, config, prints, run.templates)
         pages = Plan([article_job(item, urls, views, keys) for item in items])
         state = replace(state, files=files, problems=problems)
         self._write(run, pages, {}, state, run.manifest.due, result, quick=True)
@@ -360,6 +352,16 @@ class Builder:
         if self._unsaved and self.memory.manifest is not None:
             save_manifest(self.cache.folder, self.memory.manifest)
         self._unsaved = False
+
+    def _views(
+        self, archive: Archive, config: Config, prints: Mapping[str, str], templates: str
+    ) -> tuple[Urls, PageKeys, Views]:
+        """What the pages of an archive are made from: their URLs, their keys, and the
+        views, which read the bodies kept in the cache (or the files again)."""
+        urls = Urls(config)
+        keys = PageKeys(archive, prints, self._base(templates))
+        texts = ArticleTexts(self.site, config, self.cache)
+        return urls, keys, Views(archive, config, urls, self.options.search, texts)
 
     def _environment(self, dirs: list[Path], templates: str) -> tuple[Any, list[Diagnostic]]:
         """The templates, compiled, and their problems: compiled again only when a file
@@ -805,7 +807,8 @@ def _parsed_and_annotated(
                 return None, (changed,), CHANGED  # the build fails; the next one walks
             source = found
         try:
-            article, problems = parse_article(source, config)
+            # its body rendered only where the cache keeps it for the article's page
+            article, problems = parse_article(source, config, cache.folder is not None)
         except Exception as exc:  # a bug must be reported, never shown as a traceback
             message = f"cannot read this article: {type(exc).__name__}: {exc}"
             return None, (Diagnostic("error", source.path, None, message),), ""

@@ -177,8 +177,8 @@ class Article:
     extra: tuple[tuple[str, Any], ...] = ()
     date_from: str = "front matter"  # or "file name", "modification time"
     digest: str = ""
-    # A Markdown body rendered but for its marks (body.Skeleton), as parsing left it:
-    # the build moves it to the cache (sources.ArticleTexts.skeleton).
+    # A Markdown body rendered but for its marks (body.Skeleton), when the parse was
+    # asked for it: the build moves it to the cache (sources.ArticleTexts.skeleton).
     skeleton: tuple[Any, ...] | None = None
 
     @property

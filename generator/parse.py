@@ -42,8 +42,12 @@ ENTITY_FIELDS = ("name", "type", "aliases", "wikidata", "id")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]")
 
 
-def parse_article(source: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
-    """Front matter and body of one article; never raises for content mistakes."""
+def parse_article(
+    source: SourceFile, config: Config, render_body: bool = False
+) -> tuple[Article | None, list[Diagnostic]]:
+    """Front matter and body of one article; never raises for content mistakes. With
+    `render_body`, a Markdown body is also rendered but for its marks (Article.skeleton),
+    for a build that keeps it in its cache."""
     problems: list[Diagnostic] = []
     is_text = source.path.lower().endswith(".txt")
     try:
@@ -64,7 +68,7 @@ def parse_article(source: SourceFile, config: Config) -> tuple[Article | None, l
                 data[key] = value
                 from_sidecar.add(key)
     fields = _Fields(data, source, head.key_lines, from_sidecar)
-    article = _build_article(source, config, head, fields, problems)
+    article = _build_article(source, config, head, fields, problems, render_body)
     if fields.errors:
         return None, problems + fields.errors
     return article, problems
@@ -101,6 +105,7 @@ def _build_article(
     head: fm.FrontMatter,
     fields: _Fields,
     problems: list[Diagnostic],
+    render_body: bool,
 ) -> Article | None:
     is_text = source.path.lower().endswith(".txt")
     body_start, body_line = head.body_start, head.body_line
@@ -117,7 +122,8 @@ def _build_article(
     else:
         tokens = parse_markdown(source.text[body_start:], body_start, body_line, config.raw_html)
         blocks = markdown_blocks(tokens)
-        skeleton = render_skeleton(tokens, config.raw_html, config.base_path)
+        if render_body:
+            skeleton = render_skeleton(tokens, config.raw_html, config.base_path)
     if not source.text[body_start:].strip() and not fields.data:
         problems.append(Diagnostic("warning", source.path, None, "empty article, skipped"))
         return None

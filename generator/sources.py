@@ -306,8 +306,6 @@ class ArticleTexts:
         """The article's Markdown body rendered but for its marks, as the parse of this
         very text left it in the cache (`keep_skeleton`): its page need not parse the
         Markdown again (two fifths of the time of drawing it). None if not kept."""
-        if article.skeleton is not None:
-            return article.skeleton
         if self.cache is None or article.format != "markdown":
             return None
         kept = self.cache.get("body", skeleton_key(article, self.config))

@@ -439,10 +439,10 @@ def test_a_bug_in_parsing_or_annotating_one_article_is_reported_not_raised(
     page = (site / "public/articles/2024/05/odd/index.html").read_text()
     assert "Tricky words" in page and 'class="quote"' not in page
 
-    def parse(source, config):  # type: ignore[no-untyped-def]
+    def parse(source, config, *settings):  # type: ignore[no-untyped-def]
         if source.path.endswith("odd.md"):
             raise ValueError("unexpected token")
-        return real_parse(source, config)
+        return real_parse(source, config, *settings)
 
     monkeypatch.setattr(generator.build, "annotate", real_annotate)
     monkeypatch.setattr(generator.build, "parse_article", parse)

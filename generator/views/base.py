@@ -307,7 +307,7 @@ class ViewBase:
     def _body_html(self, item: AnnotatedArticle, marks: list[bodies.Mark]) -> str:
         a = item.article
         if a.format == "markdown":
-            parts = self.texts.skeleton(a) if self.texts else a.skeleton
+            parts = self.texts.skeleton(a) if self.texts else None
             if parts is None:  # not kept: parse the Markdown again
                 tokens = bodies.parse_markdown(
                     self._text(a)[a.body_start :], a.body_start, a.body_line, self.config.raw_html
