@@ -26,7 +26,7 @@ CACHE_DIR = ".broadsheet-cache"
 # without their texts, their shared names interned by model._restored; since 5, their
 # mentions as model.Spans; since 6, in one SQLite file instead of a file each; since
 # 7, Markdown bodies rendered but for their marks (body.Skeleton), as kind "body".
-LAYOUT = 7
+LAYOUT = 8
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 DATABASE = "results.sqlite3"
 

@@ -158,6 +158,43 @@ def test_templates_read_a_dicts_keys_and_methods_as_jinja_does(tmp_path: Path, b
     assert result.code != 0 and "templates/article.html:1" in result.err and "nothing" in result.err
 
 
+def test_a_theme_escapes_what_it_prints_exactly_as_jinja_does(tmp_path: Path, build) -> None:
+    """Broadsheet prints values its own, quicker way; a theme must not see a difference,
+    however the value is printed: plain, in a macro, a call block, a set block, a
+    filter block, marked safe, or with autoescape turned off."""
+    import jinja2
+
+    template = (
+        "{% macro m(v) %}<i>{{ v }}</i>{% endmacro %}"
+        "{% set kept %}{{ article.extra.credit }}{% endset %}"
+        "{{ article.extra.credit }}|{{ article.extra.count }}|{{ m(article.extra.credit) }}|"
+        "{{ kept }}|{{ kept | length }}|{{ article.extra.credit | safe }}|"
+        "{% filter upper %}{{ article.extra.credit }}{% endfilter %}|"
+        "{% call reuse('k') %}{{ article.extra.credit }}{% endcall %}|"
+        "{% autoescape false %}{{ article.extra.credit }}{% endautoescape %}|"
+        "{{ article.extra.credit ~ '&' }}|{{ page.title }}\n"
+    )
+    credit = '<b>Tom & "Jo" O\'Hara</b>'
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("A & B", "x\n", credit=json.dumps(credit), count="7"),
+            "templates/article.html": template,
+        },
+    )
+    stock = jinja2.Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    stock.globals["reuse"] = lambda *key, caller: caller()
+    expected = stock.from_string(template).render(
+        article={"extra": {"credit": credit, "count": 7}}, page={"title": "A & B"}
+    )
+    assert "&lt;b&gt;Tom &amp; &#34;Jo&#34; O&#39;Hara&lt;/b&gt;" in expected
+    result = build(site)
+    assert result.code == 0, result.err
+    assert result.page("/articles/2024/05/a-and-b/") == expected
+
+
 def test_a_theme_reuses_html_by_key_within_a_build(tmp_path: Path, build) -> None:
     """`{% call reuse(key) %}` makes the HTML once per key and build; a key that cannot
     be one is a template error naming the file and line."""
