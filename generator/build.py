@@ -801,7 +801,9 @@ def _parsed_and_annotated(
     parsed = cache.get("parse", parse_key)
     if not (isinstance(parsed, tuple) and len(parsed) == 3 and _fresh(parsed, source)):
         if source.text is None:  # a build holds no texts: read where it is needed
-            found = read_source(site / source.path, site, config, [])
+            found = read_source(
+                site / source.path, site, config, [], sidecars=source.sidecar_path is not None
+            )
             if found is None or found.digest != source.digest:  # not what the keys name
                 changed = Diagnostic("error", source.path, None, str(SourceChanged(source.path)))
                 return None, (changed,), CHANGED  # the build fails; the next one walks

@@ -160,7 +160,10 @@ class _Environment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        try:  # Jinja's first try, without a call to it: the summaries are dataclasses
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
 
 
 # C0 controls other than tab and newlines, which XML 1.0 forbids and no page needs:

@@ -107,7 +107,7 @@ def find_sources(
                     found[rel] = last
                     continue
             before = len(problems)
-            source = read_source(Path(name), site, config, problems)
+            source = read_source(Path(name), site, config, problems, sidecars=not plain)
             if source is None:
                 continue
             articles.append(source)
@@ -249,24 +249,23 @@ def decode(data: bytes) -> str:
 
 
 def read_source(
-    path: Path, site: Path, config: Config, problems: list[Diagnostic]
+    path: Path, site: Path, config: Config, problems: list[Diagnostic], sidecars: bool = True
 ) -> SourceFile | None:
-    """One file as a SourceFile, or None with a diagnostic if it cannot be content."""
+    """One file as a SourceFile, or None with a diagnostic if it cannot be content.
+    `sidecars=False`: the caller knows the file has none (a walk lists its folder)."""
     rel = _rel(path, site)
-    text = _read_text(path, rel, config, problems)
-    if text is None:
+    read = _read_text(path, rel, config, problems)
+    if read is None:
         return None
+    text, mtime = read
     sidecar_text = sidecar_rel = None
-    for suffix in SIDECAR_SUFFIXES:
+    for suffix in SIDECAR_SUFFIXES if sidecars else ():
         sidecar = path.with_name(path.stem + suffix)
         if sidecar.is_file():
-            sidecar_text = _read_text(sidecar, _rel(sidecar, site), config, problems)
+            found = _read_text(sidecar, _rel(sidecar, site), config, problems)
+            sidecar_text = found[0] if found else None
             sidecar_rel = _rel(sidecar, site)
             break
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        mtime = 0.0
     digest = hashlib.blake2b(
         (text + "\0" + (sidecar_text or "")).encode("utf-8", "surrogatepass"), digest_size=16
     ).hexdigest()
@@ -341,21 +340,25 @@ def _looks_utf16(data: bytes) -> bool:
     return data[1::2].count(0) > half * 0.8 or data[0::2].count(0) > half * 0.8
 
 
-def _read_text(path: Path, rel: str, config: Config, problems: list[Diagnostic]) -> str | None:
+def _read_text(
+    path: Path, rel: str, config: Config, problems: list[Diagnostic]
+) -> tuple[str, float] | None:
+    """A file's text and modification time, or None with a diagnostic."""
     try:
-        size = path.stat().st_size
-        if size > config.max_file_size:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    rel,
-                    None,
-                    f"file is {size:,} bytes, over the limit of {config.max_file_size:,} "
-                    "(raise max_file_size in site.toml)",
+        with path.open("rb") as stream:
+            status = os.fstat(stream.fileno())
+            if status.st_size > config.max_file_size:
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        rel,
+                        None,
+                        f"file is {status.st_size:,} bytes, over the limit of "
+                        f"{config.max_file_size:,} (raise max_file_size in site.toml)",
+                    )
                 )
-            )
-            return None
-        data = path.read_bytes()
+                return None
+            data = stream.read()
     except FileNotFoundError:
         problems.append(Diagnostic("warning", rel, None, "deleted during the build; skipped"))
         return None
@@ -370,7 +373,7 @@ def _read_text(path: Path, rel: str, config: Config, problems: list[Diagnostic])
         problems.append(Diagnostic("error", rel, line, "file contains NUL bytes (binary file?)"))
         return None
     try:
-        return decode(data)
+        return decode(data), status.st_mtime
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import article, make_site
@@ -328,16 +329,16 @@ def test_unreadable_and_vanishing_files(
             "content/gone.md": article("Gone", "x\n"),
         },
     )
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def opened(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "locked.md":
             raise PermissionError(errno.EACCES, "Permission denied")
         if self.name == "gone.md":
             raise FileNotFoundError(errno.ENOENT, "No such file")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", opened)
     result = build(site)
     assert result.code == 1
     assert "content/locked.md: error: cannot read file: Permission denied" in result.err
