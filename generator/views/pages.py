@@ -198,6 +198,7 @@ class PageViews(ViewBase):
             quote=summary,
             paragraph=Markup(paragraph),
             more=more,
+            more_ids=tuple(q.id for q in more),  # names `more` whole, as a key of reuse()
             jsonld=json_ld(ld),
         )
 
