@@ -184,6 +184,19 @@ class Marks:
     def __init__(self, marks: Sequence[Mark]) -> None:
         self.quotes = _SortedMarks([m for m in marks if m.kind == "quote"])
         self.entities = _SortedMarks([m for m in marks if m.kind == "entity"])
+        # Each mention's opening tag, made once for each entity (an article names
+        # a few entities many times).
+        made: dict[tuple[str, str, str], str] = {}
+        self.links: dict[int, str] = {}
+        for mark in self.entities.marks:
+            named = (mark.category, mark.href, mark.key)
+            tag = made.get(named)
+            if tag is None:
+                tag = made[named] = (
+                    f'<a class="entity entity-{escape(mark.category or "other")}" '
+                    f'href="{escape(mark.href)}" data-entity="{escape(mark.key)}">'
+                )
+            self.links[id(mark)] = tag
 
 
 class _SortedMarks:
@@ -219,6 +232,7 @@ def mark_text(
     if not quotes and not entities:
         return escape(text, quote=False)
     next_entity = 0
+    links = marks.links
 
     def piece(left: int, right: int) -> str:
         """Text in [left, right) with the entity mentions wholly inside it linked."""
@@ -229,10 +243,7 @@ def mark_text(
             if mark.start >= position and mark.end <= right:
                 parts.append(escape(text[position - offset : mark.start - offset], quote=False))
                 words = escape(text[mark.start - offset : mark.end - offset], quote=False)
-                parts.append(
-                    f'<a class="entity entity-{escape(mark.category or "other")}" '
-                    f'href="{escape(mark.href)}" data-entity="{escape(mark.key)}">{words}</a>'
-                )
+                parts.append(f"{links[id(mark)]}{words}</a>")
                 position = mark.end
             elif mark.end > right:
                 break  # crosses the edge of a quote: dropped when the next piece starts
