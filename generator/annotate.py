@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -80,44 +81,95 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     """Every whole-word, case-sensitive occurrence of the names: (start, end, entity id)."""
-    pattern = _names_pattern(tuple(sorted(names)))
+    return _find_names(text, names, _names_pattern(tuple(sorted(names))))
+
+
+def _find_names(
+    text: str, names: dict[str, str], pattern: re.Pattern[str] | None
+) -> list[tuple[int, int, str]]:
     if pattern is None:
         return []
     return [(m.start(), m.end(), names[m.group(0)]) for m in find_whole(pattern, text)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """The entities an article's annotations may name, and their lookups: the
+    registry's, made once per registry (a newsroom's has thousands: made for every
+    article, they cost more than annotating it), with those the article lists that
+    the registry lacks."""
+
+    entities: tuple[KnownEntity, ...]
+    by_id: dict[str, KnownEntity]
+    names: dict[str, str]  # name or alias -> id (registry.name_table)
+    pattern: re.Pattern[str] | None  # finds them all
+
+
+_REGISTRIES: weakref.WeakKeyDictionary[Registry, _Known] = weakref.WeakKeyDictionary()
+
+
+def _known(article: Article, registry: Registry) -> _Known:
+    """The registry's entities, then those the article lists that the registry lacks."""
+    base = _REGISTRIES.get(registry)
+    if base is None:
+        entities = tuple(KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities)
+        base = _REGISTRIES[registry] = _made(entities)
+    extra: dict[str, KnownEntity] = {}
+    for reference, _ in article.editor_entities:
+        if registry.resolve(reference) is not None:
+            continue
+        entity_id = make_id(reference)
+        if entity_id not in base.by_id:
+            extra.setdefault(entity_id, KnownEntity(entity_id, reference, "other"))
+    return _made(base.entities + tuple(extra.values())) if extra else base
+
+
+def _made(entities: tuple[KnownEntity, ...]) -> _Known:
+    names = name_table(entities)
+    pattern = _names_pattern(tuple(sorted(names)))
+    return _Known(entities, {k.id: k for k in entities}, names, pattern)
 
 
 def annotate(article: Article, registry: Registry, auto: bool = True) -> AnnotatedArticle:
     """Entities and quotes of one article; editors' annotations win over extraction."""
     doc = Document.of(article)
     problems: list[Diagnostic] = []
-    known = _known_entities(article, registry)
-    names = name_table(known)
-    spans: dict[str, list[tuple[int, int]]] = {k.id: [] for k in known}
+    known = _known(article, registry)
+    names = known.names
+    # Only the entities the article names: a registry has thousands.
+    spans: dict[str, list[tuple[int, int]]] = {}
     taken = Spans()
-    for start, end, entity_id in find_names(doc.text, names):
-        spans[entity_id].append((start, end))
+    for start, end, entity_id in _find_names(doc.text, names, known.pattern):
+        spans.setdefault(entity_id, []).append((start, end))
         taken.add(start, end)
-    info = {
-        k.id: (k.name, k.type, "registry" if k.id in registry.by_id else "editor") for k in known
-    }
-    found = extraction.extract(doc.text, tuple(known)) if auto else extraction.Extraction()
+    info: dict[str, tuple[str, str, str]] = {}  # entity id -> name, type, origin
+
+    def about(entity_id: str) -> tuple[str, str, str]:
+        found = info.get(entity_id)
+        if found is None:
+            k = known.by_id[entity_id]
+            origin = "registry" if k.id in registry.by_id else "editor"
+            found = info[entity_id] = (k.name, k.type, origin)
+        return found
+
+    found = extraction.extract(doc.text, known.entities) if auto else extraction.Extraction()
     ids: list[str | None] = []
     for entity in found.entities:
-        entity_id = entity.known_id if entity.known_id in spans else names.get(entity.name)
+        entity_id = entity.known_id if entity.known_id in known.by_id else names.get(entity.name)
         if entity_id is None:
             entity_id = make_id(entity.name)
-        if entity_id not in info:
+        if entity_id not in info and entity_id not in known.by_id:
             resolved = registry.by_id.get(entity_id)
             info[entity_id] = (
                 (resolved.name, resolved.type, "registry")
                 if resolved
                 else (entity.name, entity.type, "auto")
             )
-            spans.setdefault(entity_id, [])
+        entity_spans = spans.setdefault(entity_id, [])
         ids.append(entity_id)
         for mention in entity.mentions:
             if taken.add(mention.start, mention.end):
-                spans[entity_id].append((mention.start, mention.end))
+                entity_spans.append((mention.start, mention.end))
     quotes = _editor_quotes(article, doc, registry, known, spans, problems)
     quote_spans = [(q.start, q.end) for q in quotes if q.start is not None]
     for found_quote in found.quotes:
@@ -138,7 +190,7 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
                 found_quote.start,
                 found_quote.end,
                 speaker_id,
-                info[speaker_id][0] if speaker_id else None,
+                about(speaker_id)[0] if speaker_id else None,
                 speaker_mention,
                 "auto",
             )
@@ -147,13 +199,14 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     listed = _listed(article, registry)
     listed.update(q.speaker_id for q in quotes if q.speaker_id)  # kept even if unmentioned
     entities = []
-    for entity_id in sorted(spans):
+    # A listed entity is a known one (the registry's, or one the article lists).
+    for entity_id in sorted(spans.keys() | (listed & known.by_id.keys())):
         mentions = sorted(
-            {m for s in spans[entity_id] if (m := doc.mention(*s)) is not None},
+            {m for s in spans.get(entity_id, ()) if (m := doc.mention(*s)) is not None},
             key=lambda m: m.start,
         )
-        name, kind, origin = info[entity_id]
         if mentions or entity_id in listed:
+            name, kind, origin = about(entity_id)
             entities.append(ArticleEntity(entity_id, name, kind, tuple(mentions), origin))
     quotes.sort(key=lambda q: (q.start if q.start is not None else -1, q.id))
     return AnnotatedArticle(article, tuple(entities), _unique_ids(quotes), tuple(problems))
@@ -167,34 +220,22 @@ def _listed(article: Article, registry: Registry) -> set[str]:
     return listed
 
 
-def _known_entities(article: Article, registry: Registry) -> list[KnownEntity]:
-    """The registry's entities, then those the article lists that the registry lacks."""
-    known = {e.id: KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities}
-    for reference, _ in article.editor_entities:
-        if registry.resolve(reference) is not None:
-            continue
-        entity_id = make_id(reference)
-        known.setdefault(entity_id, KnownEntity(entity_id, reference, "other"))
-    return list(known.values())
-
-
 def _editor_quotes(
     article: Article,
     doc: Document,
     registry: Registry,
-    known: list[KnownEntity],
+    known: _Known,
     spans: dict[str, list[tuple[int, int]]],
     problems: list[Diagnostic],
 ) -> list[Quote]:
-    by_id = {k.id: k for k in known}
-    by_name = {name: by_id[i] for name, i in name_table(known).items()}
+    by_id = known.by_id
     quotes = []
     for item in article.editor_quotes:
         resolved = registry.resolve(item.speaker)
         speaker = (
             by_id.get(resolved.id)
             if resolved
-            else by_id.get(item.speaker) or by_name.get(item.speaker)
+            else by_id.get(item.speaker) or by_id.get(known.names.get(item.speaker, ""))
         )
         if speaker is None:
             problems.append(

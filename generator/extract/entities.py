@@ -189,8 +189,19 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
     return _freeze(col)
 
 
+# The last entities matched, and their pattern: a build annotates every article with
+# the same tuple, whose hash (for the cache above) costs a call for each entity.
+_last_known: tuple[tuple, tuple[re.Pattern[str] | None, dict[str, int]]] = ((), (None, {}))
+
+
 def _match_known(text: str, known: tuple, col: _Collector) -> list[tuple[int, int]]:
-    pattern, forms = _known_pattern(tuple(known))
+    global _last_known
+    last = _last_known
+    if last[0] is known:
+        pattern, forms = last[1]
+    else:
+        pattern, forms = _known_pattern(tuple(known))
+        _last_known = (known, (pattern, forms))
     spans: list[tuple[int, int]] = []
     if pattern is None:
         return spans
