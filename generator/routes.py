@@ -293,6 +293,13 @@ class QuotePages:
         """The output file of one page, without making its job."""
         return self.urls.output_path(self.urls.quote(self.quotes[index][0].id))
 
+    def keyed(self) -> Iterator[tuple[str, str]]:
+        """(output file, key) of every page, without making their jobs: after one edit
+        all are compared with the last build's, and few are made."""
+        output_path, url, keys = self.urls.output_path, self.urls.quote, self.keys
+        for quote, item in self.quotes:
+            yield output_path(url(quote.id)), keys.quote(quote, item) if keys else ""
+
     def urls_of(self, start: int, stop: int) -> list[str]:
         return [self.urls.quote(quote.id) for quote, _ in self.quotes[start:stop]]
 
@@ -329,6 +336,13 @@ class Plan:
 
     def outputs(self) -> Iterator[str]:
         return map(self.output, range(len(self)))
+
+    def keyed(self) -> Iterator[tuple[str, str]]:
+        """(output file, key) of every page, in order; quote pages' jobs are not made."""
+        for job in self.jobs:
+            yield job.output, job.key
+        if self.quotes:
+            yield from self.quotes.keyed()
 
     def clear(self) -> None:
         """Let go of the jobs (the record of what was made needs none of them)."""
