@@ -30,6 +30,7 @@ class Config:
     per_page: int = 10
     quotes_per_page: int = 50
     entity_per_page: int = 50
+    tag_per_page: int = 50
     feed_entries: int = 20
     raw_html: bool = False
     auto_annotate: bool = True
@@ -72,6 +73,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "per_page": int,
     "quotes_per_page": int,
     "entity_per_page": int,
+    "tag_per_page": int,
     "feed_entries": int,
     "raw_html": bool,
     "auto_annotate": bool,
@@ -149,7 +151,8 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
             )
         elif not base.endswith("/"):
             values["base_url"] = base + "/"
-    for key in ("per_page", "quotes_per_page", "entity_per_page", "feed_entries", "max_file_size"):
+    per_page = ("per_page", "quotes_per_page", "entity_per_page", "tag_per_page")
+    for key in (*per_page, "feed_entries", "max_file_size"):
         if key in values and values[key] < 1:
             problems.append(
                 Diagnostic("error", CONFIG_FILE, lines.get(key), f"'{key}' must be at least 1")

@@ -72,8 +72,8 @@ class Urls:
     def quotes(self, page: int = 1) -> str:
         return self.path("quotes") if page <= 1 else self.path("quotes", "page", str(page))
 
-    def tag(self, slug: str) -> str:
-        return self.path("tags", slug)
+    def tag(self, slug: str, page: int = 1) -> str:
+        return self.path("tags", slug) if page <= 1 else self.path("tags", slug, "page", str(page))
 
     def archive(self, year: int | None = None, month: int | None = None) -> str:
         if year is None:
@@ -205,9 +205,15 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
             key=keys.articles(f"month {year} {month}", items) if keys else None,
         )
     page(urls.path("tags"), "tags.html", views.tags)
+    per_tag = urls.config.tag_per_page
     for slug, tag in archive.tags.items():
-        key = keys.articles(f"tag {slug} {tag.name}", tag.articles) if keys else None
-        page(urls.tag(slug), "tag.html", lambda s=slug: views.tag(s), key=key)
+        count = page_count(len(tag.articles), per_tag)
+        for number in range(1, count + 1):
+            shown = on_page(tag.articles, number, per_tag)
+            label = f"tag {slug} {tag.name} {number} {count} {len(tag.articles)}"
+            key = keys.articles(label, shown) if keys else None
+            view = lambda s=slug, n=number, t=count: views.tag(s, n, t)  # noqa: E731
+            page(urls.tag(slug, number), "tag.html", view, key=key)
     page(urls.path("entities"), "entities.html", views.entities)
     for kind in TYPE_SEGMENTS:
         if any(e.type == kind for e in archive.entities.values()):

@@ -105,6 +105,28 @@ def test_home_is_paginated_newest_first(tmp_path: Path, build) -> None:
     assert "Page 3 of 3" in third
 
 
+def test_a_tag_is_paginated_newest_first(tmp_path: Path, build) -> None:
+    """A tag on thousands of articles gets pages of `tag_per_page`, as home does."""
+    files = {
+        f"content/a{n}.md": article(f"Story {n}", "Words.\n", f"2024-01-0{n}", tags="[harbour]")
+        for n in range(1, 8)
+    }
+    site = make_site(tmp_path, {"site.toml": "tag_per_page = 3\n", **files})
+    result = build(site)
+    first, third = result.page("/tags/harbour/"), result.page("/tags/harbour/page/3/")
+    assert first.index("Story 7") < first.index("Story 5") and "Story 4" not in first
+    assert 'href="/tags/harbour/page/2/"' in first and "Page 1 of 3" in first
+    assert "Story 1<" in third and "Story 2<" not in third and "Page 3 of 3" in third
+    assert not result.exists("/tags/harbour/page/4/")
+    assert "Tag: harbour, page 3" in third
+    assert "/tags/harbour/page/3/" in result.page("/sitemap.xml")
+    assert 'href="/tags/harbour/"' in result.page("/articles/2024/01/story-7/")
+    make_site(site, {"site.toml": "tag_per_page = 0\n"})
+    failed = build(site)
+    assert failed.code != 0
+    assert "site.toml:1: error: 'tag_per_page' must be at least 1" in failed.err
+
+
 def test_archive_and_tags(tmp_path: Path, build) -> None:
     site = make_site(
         tmp_path,

@@ -120,7 +120,7 @@ def test_each_field_edit_equals_a_clean_build(tmp_path: Path, process: str) -> N
     """Pages that list an article are keyed by what a listing shows of it; each field a
     listing, a feed, a quote page or the open data shows, edited alone, reaches them."""
     rng = random.Random(11)
-    settings = "per_page = 3\nquotes_per_page = 2\nentity_per_page = 2\n"
+    settings = "per_page = 3\nquotes_per_page = 2\nentity_per_page = 2\ntag_per_page = 2\n"
     site, builder = newsroom(tmp_path / "site", rng, 8, settings, registry=False)
     target = site / "content/a3.md"
     for step, (what, old, new) in enumerate(FIELD_EDITS):
@@ -140,7 +140,7 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
     build."""
     rng = random.Random(2024 if process == "serve" else 99)
     # Small pages, so that edits move articles and quotes across page boundaries.
-    settings = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\n"
+    settings = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\ntag_per_page = 2\n"
     site, builder = newsroom(tmp_path / "site", rng, 10, settings)
     counter = 100
     for step in range(40):

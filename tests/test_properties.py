@@ -689,7 +689,7 @@ class EditSession(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="broadsheet-edits-"))
-        config = 'title = "Edits"\nentity_per_page = 2\nquotes_per_page = 3\n'
+        config = 'title = "Edits"\nentity_per_page = 2\nquotes_per_page = 3\ntag_per_page = 2\n'
         self.site = make_site(self.root / "site", {"site.toml": config})
         self.builder = Builder(self.site, Options(jobs=1))
         self.counter = 0

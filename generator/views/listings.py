@@ -8,7 +8,7 @@ from typing import Any
 from generator.index import Entity
 from generator.model import AnnotatedArticle
 from generator.opendata import data_file
-from generator.routes import TYPE_SEGMENTS
+from generator.routes import TYPE_SEGMENTS, on_page
 from generator.views.base import MONTHS, TYPE_LABELS, ViewBase, iso
 
 
@@ -63,13 +63,17 @@ class ListingViews(ViewBase):
         ]
         return self.page(self.urls.path("tags"), "Tags", tags=tags)
 
-    def tag(self, slug: str) -> dict[str, Any]:
+    def tag(self, slug: str, number: int = 1, total: int = 1) -> dict[str, Any]:
         tag = self.archive.tags[slug]
+        shown = on_page(tag.articles, number, self.config.tag_per_page)
+        title = f"Tag: {tag.name}" if number == 1 else f"Tag: {tag.name}, page {number}"
         return self.page(
-            self.urls.tag(slug),
-            f"Tag: {tag.name}",
+            self.urls.tag(slug, number),
+            title,
             tag=tag.name,
-            articles=self.listing(list(tag.articles)),
+            count=len(tag.articles),
+            articles=self.listing(shown),
+            pagination=self.pagination(number, total, lambda n: self.urls.tag(slug, n)),
         )
 
     def entity_groups(self, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
