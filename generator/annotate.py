@@ -112,8 +112,9 @@ def _known(article: Article, registry: Registry) -> _Known:
     """The registry's entities, then those the article lists that the registry lacks."""
     base = _REGISTRIES.get(registry)
     if base is None:
-        entities = tuple(KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities)
-        base = _REGISTRIES[registry] = _made(entities)
+        # one entity for an id, the last given (a registry with two is refused by a build)
+        by_id = {e.id: KnownEntity(e.id, e.name, e.type, e.aliases) for e in registry.entities}
+        base = _REGISTRIES[registry] = _made(tuple(by_id.values()))
     extra: dict[str, KnownEntity] = {}
     for reference, _ in article.editor_entities:
         if registry.resolve(reference) is not None:

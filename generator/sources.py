@@ -75,7 +75,9 @@ def find_sources(
         # What is in the registry, the output, templates or static files is not an
         # article, nor a problem of the articles' (the registry's walk reports its own).
         problems += (d for d in listed if not (prefix + d.path).startswith(elsewhere))
-        present = {name for name, _, _ in walked}
+        # The names listed, as a file system that ignores case would find them too:
+        # where this says an article has no sidecar, read_source finds none.
+        present = {name.casefold() for name, _, _ in walked}
         for name, real, status in walked:
             if real in seen or real.startswith(elsewhere):
                 continue
@@ -85,7 +87,7 @@ def find_sources(
             rel = name[len(prefix) :].replace(os.sep, "/") if name.startswith(prefix) else None
             rel = rel or _rel(Path(name), site)
             stem = name[: name.rfind(".")]
-            plain = not any(stem + suffix in present for suffix in SIDECAR_SUFFIXES)
+            plain = not any((stem + suffix).casefold() in present for suffix in SIDECAR_SUFFIXES)
             if status is None or real != name:
                 linked.add(rel)
             if status is None:  # a link: what it points to
@@ -261,7 +263,8 @@ def read_source(
     sidecar_text = sidecar_rel = None
     for suffix in SIDECAR_SUFFIXES if sidecars else ():
         sidecar = path.with_name(path.stem + suffix)
-        if sidecar.is_file():
+        # as the walk takes it: a link out of the site is skipped (and warned of)
+        if sidecar.is_file() and _unusable(sidecar, site.resolve()) is None:
             found = _read_text(sidecar, _rel(sidecar, site), config, problems)
             sidecar_text = found[0] if found else None
             sidecar_rel = _rel(sidecar, site)

@@ -309,10 +309,18 @@ def test_symlinks_out_of_the_site_and_loops_are_skipped(tmp_path: Path) -> None:
     (site / "content/loop1.md").symlink_to(site / "content/loop2.md")
     (site / "content/loop2.md").symlink_to(site / "content/loop1.md")
     os.mkfifo(site / "content/pipe.md")
+    # A plain-text article's sidecar that links out of the site is skipped as well,
+    # however the article is read (its page reads the file again).
+    (tmp_path / "outside.meta.toml").write_text('title = "Outside title"\n')
+    (site / "content/notes.txt").write_text("Harbour notes\n\nThe tide came in.\n")
+    (site / "content/notes.meta.toml").symlink_to(tmp_path / "outside.meta.toml")
     done = cli(site, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
     assert "content/link.md: warning: skipped: links outside the site" in lines
+    assert "content/notes.meta.toml: warning: skipped: links outside the site" in lines
+    notes = next((site / "public/articles").rglob("harbour-notes/index.html")).read_text()
+    assert "The tide came in." in notes and "Outside title" not in notes
     assert "content/loop1.md: warning: skipped: broken or looping link" in lines
     assert "content/pipe.md: warning: skipped: not a regular file" in lines
     assert not (site / "public/articles/2024/05/outside").exists()

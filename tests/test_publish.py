@@ -18,6 +18,15 @@ import pytest
 from conftest import ROOT, article, make_site
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# The link checker the test extra installs: beside this Python (the project's virtual
+# environment, which `make test` runs without activating it), or on the PATH.
+LINKCHECKER = (
+    shutil.which(
+        "linkchecker",
+        path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
+    or "linkchecker"
+)
 
 
 def broadsheet(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -87,7 +96,7 @@ def nginx(root: Path, prefix: str, work: Path) -> Iterator[str]:
 
 def linkcheck(url: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["linkchecker", "--no-status", "--no-warnings", "--threads", "8", url],
+        [LINKCHECKER, "--no-status", "--no-warnings", "--threads", "8", url],
         capture_output=True,
         text=True,
         check=False,
