@@ -79,14 +79,11 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return whole_words(names)
 
 
-def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Every whole-word, case-sensitive occurrence of the names: (start, end, entity id)."""
-    return _find_names(text, names, _names_pattern(tuple(sorted(names))))
-
-
-def _find_names(
+def find_names(
     text: str, names: dict[str, str], pattern: re.Pattern[str] | None
 ) -> list[tuple[int, int, str]]:
+    """Every whole-word, case-sensitive occurrence of the names, which `pattern` finds:
+    (start, end, entity id)."""
     if pattern is None:
         return []
     return [(m.start(), m.end(), names[m.group(0)]) for m in find_whole(pattern, text)]
@@ -140,7 +137,7 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
     # Only the entities the article names: a registry has thousands.
     spans: dict[str, list[tuple[int, int]]] = {}
     taken = Spans()
-    for start, end, entity_id in _find_names(doc.text, names, known.pattern):
+    for start, end, entity_id in find_names(doc.text, names, known.pattern):
         spans.setdefault(entity_id, []).append((start, end))
         taken.add(start, end)
     info: dict[str, tuple[str, str, str]] = {}  # entity id -> name, type, origin

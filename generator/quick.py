@@ -86,20 +86,19 @@ def quick_state(
     of how the index merged entities and quote ids, so where none of those changed it
     is taken from there (at 10,000 articles, 0.4 s of an edit that changes a title)."""
     by_path = {item.article.path: item for item in raw}
-    same = (
+    kept: dict[str, str] = {}  # path -> its contribution, where it holds still
+    if (
         last is not None
         and last.frame == frame
         and last.aliases == archive.aliases
         and last.shared == archive.shared
-    )
+    ):
+        before = last.files
+        kept = {path: c for path, c in last.given.items() if before.get(path) == files.get(path)}
     given = {}
     for item in archive.articles:
         path = item.article.path
-        kept = last.given.get(path) if same and last is not None else None
-        if kept is not None and last is not None and last.files.get(path) == files[path]:
-            given[path] = kept
-        else:
-            given[path] = contribution(by_path[path], item)
+        given[path] = kept.get(path) or contribution(by_path[path], item)
     return QuickState(
         frame=frame,
         files=files,
