@@ -206,9 +206,7 @@ class Builder:
         release_memory()  # what parsing and annotating left
         lap("articles")
         archive = build_index(annotated, registry)
-        state = quick_state(
-            frame, stamps, annotated, archive, problems, config.feed_entries, last
-        )
+        state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries, last)
         del annotated
         lap("index")
         urls, keys, views = self._views(archive, config, prints, run.templates)
@@ -361,7 +359,7 @@ class Builder:
         """What the pages of an archive are made from: their URLs, their keys, and the
         views, which read the bodies kept in the cache (or the files again)."""
         urls = Urls(config)
-        keys = PageKeys(archive, prints, self._base(templates))
+        keys = PageKeys(archive, prints, self._base(templates), urls)
         texts = ArticleTexts(self.site, config, self.cache)
         return urls, keys, Views(archive, config, urls, self.options.search, texts)
 

@@ -69,6 +69,12 @@ class Urls:
     def quote(self, quote_id: str) -> str:
         return f"{self.prefix}quotes/{quote_id}/"  # ids are hex digits
 
+    @staticmethod
+    def quote_output(quote_id: str) -> str:
+        """output_path(quote(quote_id)), without the URL (150,000 pages at 10,000
+        articles, whose output files every build after the first compares)."""
+        return f"quotes/{quote_id}/index.html"
+
     def quotes(self, page: int = 1) -> str:
         return self.path("quotes") if page <= 1 else self.path("quotes", "page", str(page))
 
@@ -261,10 +267,14 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
     ):
         jobs.append(PageJob(urls.file(name), name, template, view, key=key))
     quotes = QuotePages(archive.quotes, urls, views, keys)
-    jobs += _sitemaps(jobs, quotes, views, listing)
+    jobs += _sitemaps(jobs, quotes, views, keys)
+    data_keys = (
+        {"entities.json": keys.entities_data(), "quotes.json": keys.quotes_data()} if keys else {}
+    )
     for name in DATA_FILES:
         data = lambda n=name: views.data_file(n)  # noqa: E731
-        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=listing))
+        key = data_keys.get(name, listing)
+        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=key))
     return Plan(jobs, quotes)
 
 
@@ -292,19 +302,23 @@ class QuotePages:
         quote, item = pair
         url = self.urls.quote(quote.id)
         key = self.keys.quote(quote, item) if self.keys else ""
-        output, source = self.urls.output_path(url), item.article.path
+        output, source = self.urls.quote_output(quote.id), item.article.path
         return PageJob(url, output, "quote.html", self.view, pair, None, source, key, False)
 
     def output(self, index: int) -> str:
         """The output file of one page, without making its job."""
-        return self.urls.output_path(self.urls.quote(self.quotes[index][0].id))
+        return self.urls.quote_output(self.quotes[index][0].id)
+
+    def outputs(self) -> Iterator[str]:
+        output = self.urls.quote_output
+        return (output(quote.id) for quote, _ in self.quotes)
 
     def keyed(self) -> Iterator[tuple[str, str]]:
         """(output file, key) of every page, without making their jobs: after one edit
         all are compared with the last build's, and few are made."""
-        output_path, url, keys = self.urls.output_path, self.urls.quote, self.keys
+        output, keys = self.urls.quote_output, self.keys
         for quote, item in self.quotes:
-            yield output_path(url(quote.id)), keys.quote(quote, item) if keys else ""
+            yield output(quote.id), keys.quote(quote, item) if keys else ""
 
     def urls_of(self, start: int, stop: int) -> list[str]:
         return [self.urls.quote(quote.id) for quote, _ in self.quotes[start:stop]]
@@ -341,7 +355,9 @@ class Plan:
         return self.quotes.output(index - len(self.jobs))
 
     def outputs(self) -> Iterator[str]:
-        return map(self.output, range(len(self)))
+        yield from (job.output for job in self.jobs)
+        if self.quotes:
+            yield from self.quotes.outputs()
 
     def keyed(self) -> Iterator[tuple[str, str]]:
         """(output file, key) of every page, in order; quote pages' jobs are not made."""
@@ -393,11 +409,12 @@ DATA_FILES = ("articles.json", "entities.json", "quotes.json")  # made by openda
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
 
 
-def _sitemaps(jobs: list[PageJob], quotes: QuotePages, views: Any, key: str) -> list[PageJob]:
+def _sitemaps(jobs: list[PageJob], quotes: QuotePages, views: Any, keys: Any) -> list[PageJob]:
     """sitemap.xml; past SITEMAP_LIMIT pages, an index of sitemap-1.xml, sitemap-2.xml…
     Their URLs are listed when each is drawn, not held all build long."""
     pages = [j.url for j in jobs if j.template and j.output.endswith("index.html")]
     count, urls = len(pages) + len(quotes), quotes.urls
+    key = keys.sitemap(pages) if keys else ""
 
     def listed(start: int = 0, stop: int = count) -> list[str]:
         tail = quotes.urls_of(max(0, start - len(pages)), max(0, stop - len(pages)))
