@@ -23,14 +23,15 @@ from generator.annotate import ANNOTATOR_VERSION
 
 CACHE_DIR = ".broadsheet-cache"
 # What the entries hold, raised whenever that changes: since 4, annotated articles
-# without their texts, their shared names interned by model._restored; since 5, their
+# without their texts, their shared names interned when unpickled; since 5, their
 # mentions as model.Spans; since 6, in one SQLite file instead of a file each; since
 # 7, Markdown bodies rendered but for their marks (body.Skeleton), as kind "body";
 # since 8, templates compiled to print values without Markup (render._CodeGenerator);
 # since 9, a table with row ids, its (kind, key) indexed: values of several KB are
 # written in two thirds of the time and read in a third (SQLite keeps a row without
-# a row id whole in its key's tree).
-LAYOUT = 9
+# a row id whole in its key's tree); since 10, quotes and article entities made by
+# a function of their own (model._restorer).
+LAYOUT = 10
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 DATABASE = "results.sqlite3"
 
