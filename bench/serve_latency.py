@@ -1,15 +1,17 @@
 """Time from saving an article to the preview server having rebuilt it (and so telling
-open pages to reload): `python bench/serve_latency.py SITE [--edits 5]`.
+open pages to reload): `python bench/serve_latency.py SITE [--edits 5] [--title]`.
 
 The site is copied to a temporary folder first; one article from the middle of the
-archive has a paragraph appended again and again, and the server's
-/__broadsheet/status is polled until its build generation moves on.
+archive has a paragraph appended again and again (or, with --title, its title
+changed, which every listing of it shows), and the server's /__broadsheet/status is
+polled until its build generation moves on.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import sys
@@ -31,6 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("site", type=Path)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--title", action="store_true", help="edit the title, not the body")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
@@ -46,14 +49,20 @@ def main() -> None:
             for number in range(args.edits):
                 generation = status(url)["generation"]
                 text = article.read_text()
-                article.write_text(text.rstrip("\n") + f"\n\nEdit number {number}.\n")
+                if args.title:
+                    title = f'title: "Edit number {number}"'
+                    text = re.sub(r"(?m)^title: .*$", title, text, count=1)
+                else:
+                    text = text.rstrip("\n") + f"\n\nEdit number {number}.\n"
+                article.write_text(text)
                 saved = time.perf_counter()
                 while status(url)["generation"] == generation:
                     time.sleep(0.01)
                 times.append(time.perf_counter() - saved)
                 time.sleep(0.3)
         print(
-            f"save to rebuilt, {args.edits} edits: median {statistics.median(times) * 1000:.0f} ms"
+            f"save to rebuilt, {args.edits} {'title' if args.title else 'body'} edits:"
+            f" median {statistics.median(times) * 1000:.0f} ms"
             f" (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
         )
 

@@ -262,7 +262,7 @@ class Builder:
         urls, keys, views = self._views(archive, config, prints, run.templates)
         pages = Plan([article_job(item, urls, views, keys) for item in items])
         state = replace(state, files=files, problems=problems)
-        compared = _compared(pages, run.manifest)
+        compared = _compared(pages, run.manifest, whole=False)
         self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
         return True
 
@@ -635,15 +635,17 @@ class _Compared:
     same: dict[str, Stored]  # output file -> its record, of every other page
 
 
-def _compared(pages: Plan, manifest: Manifest | None) -> _Compared:
+def _compared(pages: Plan, manifest: Manifest | None, whole: bool = True) -> _Compared:
     """Which pages' keys changed since the last build: after one edit, a handful; in a
     first build, all, whose jobs are made (and quote pages' keys found) by the
-    processes that draw them."""
+    processes that draw them. `whole`: the pages are every page of the site, so every
+    entry of the record is unpacked at once, not looked for shard by shard."""
     if manifest is None:
         return _Compared(None, range(len(pages)), {})
     due, same = array("q"), {}
+    stored = manifest.entries().get if whole else manifest.stored
     for index, (output, key) in enumerate(pages.keyed()):
-        known = manifest.stored(output)
+        known = stored(output)
         if known is not None and same_key(known, key):
             same[output] = known
         else:
