@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from generator.index import Archive, Entity
 from generator.model import AnnotatedArticle, Quote
-from generator.routes import Urls
 from generator.views.pages import MORE_QUOTES
+
+if TYPE_CHECKING:
+    from generator.routes import Urls
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -30,8 +33,10 @@ class PageKeys:
 
     An article has two keys. Its page, and any page that shows its body (the site
     feed) or around a quote, use the whole article's (`article`). Every page that
-    lists it (home, months, tags, entities, quotes, the open data) uses what a
-    listing shows of it (`listed`): an edit to its body leaves all of those alone."""
+    lists it (home, months, tags, entities, quotes, the open data's articles) uses
+    what a listing shows of it (`listed`): an edit to its body leaves all of those
+    alone. The open data's quotes and entities and the sitemaps show no titles or
+    summaries, and have keys of their own."""
 
     def __init__(self, archive: Archive, prints: Mapping[str, str], base: str, urls: Urls) -> None:
         self.archive = archive
@@ -40,8 +45,8 @@ class PageKeys:
         self.urls = urls
         self._articles: dict[str, str] = {}
         self._listed: dict[str, str] = {}
-        self._quotes: dict[str, str] = {}
-        self._links_of: dict[str, str] = {}
+        self._quoted_keys: dict[str, str] = {}
+        self._linked_keys: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._speakers: dict[str, str] = {}
         self._everything = ""
@@ -64,9 +69,9 @@ class PageKeys:
         """What the archive, not the article, decides of what the article links: the
         article's key and its listings' both name it."""
         path = item.article.path
-        key = self._links_of.get(path)
+        key = self._linked_keys.get(path)
         if key is None:
-            key = self._links_of[path] = _digest(self._links(item))
+            key = self._linked_keys[path] = _digest(self._links(item))
         return key
 
     def _links(self, item: AnnotatedArticle) -> Iterable[str]:
@@ -102,9 +107,9 @@ class PageKeys:
     def _quoted(self, item: AnnotatedArticle) -> str:
         """An article's quotes, each as listings and the open data show it."""
         path = item.article.path
-        key = self._quotes.get(path)
+        key = self._quoted_keys.get(path)
         if key is None:
-            key = self._quotes[path] = _digest(
+            key = self._quoted_keys[path] = _digest(
                 f"{q.id}|{q.speaker_id}|{q.speaker_name}|{q.origin}|{q.text}" for q in item.quotes
             )
         return key
@@ -208,7 +213,8 @@ class PageKeys:
         """The open data's quotes: each with its article's URL and date and its
         speaker's name, not the article's title or summary (which an editor changes
         more often than anything else: at 10,000 articles the file takes 0.3 s)."""
-        parts = [self.base, "quotes", *self._entity_counts()]
+        names = (f"{key}|{entity.name}" for key, entity in self.archive.entities.items())
+        parts = [self.base, "quotes", *names]
         url = self.urls.article
         for item in self.archive.articles:  # the file lists their quotes in this order
             if item.quotes:
@@ -219,7 +225,7 @@ class PageKeys:
     def sitemap(self, pages: Iterable[str]) -> str:
         """The sitemaps: these URLs, every quote's, and each article's URL with its
         dates (its last change is shown)."""
-        parts = [self.base, "sitemap", *pages, "".join(q.id for q, _ in self.archive.quotes)]
+        parts = [self.base, "sitemap", *pages, "|".join(q.id for q, _ in self.archive.quotes)]
         url = self.urls.article
         for item in self.archive.articles:
             article = item.article

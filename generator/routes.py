@@ -309,10 +309,6 @@ class QuotePages:
         """The output file of one page, without making its job."""
         return self.urls.quote_output(self.quotes[index][0].id)
 
-    def outputs(self) -> Iterator[str]:
-        output = self.urls.quote_output
-        return (output(quote.id) for quote, _ in self.quotes)
-
     def keyed(self) -> Iterator[tuple[str, str]]:
         """(output file, key) of every page, without making their jobs: after one edit
         all are compared with the last build's, and few are made."""
@@ -353,11 +349,6 @@ class Plan:
         if self.quotes is None:
             raise IndexError(index)
         return self.quotes.output(index - len(self.jobs))
-
-    def outputs(self) -> Iterator[str]:
-        yield from (job.output for job in self.jobs)
-        if self.quotes:
-            yield from self.quotes.outputs()
 
     def keyed(self) -> Iterator[tuple[str, str]]:
         """(output file, key) of every page, in order; quote pages' jobs are not made."""
