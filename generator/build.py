@@ -303,6 +303,7 @@ class Builder:
             return result
         try:
             made = self._make(pages, compared, static, env, run.templates, staging, result)
+            quote_pages = {} if quick else pages.quote_groups()
             pages.clear()  # made: the record needs only `made` (1.6 million jobs at 100k)
             run.lap("pages")
             if self._failed(result):
@@ -330,7 +331,9 @@ class Builder:
             record = manifest
         else:
             result.pages = len(made)
-            record = Manifest(str(output), build_id, run.inputs, files=made)
+            record = Manifest(
+                str(output), build_id, run.inputs, files=made, quote_pages=quote_pages
+            )
         self.memory.manifest = replace(
             record,
             build_id=build_id,
@@ -644,9 +647,9 @@ def _compared(pages: Plan, manifest: Manifest | None, whole: bool = True) -> _Co
         return _Compared(None, range(len(pages)), {})
     due, same = array("q"), {}
     stored = manifest.entries().get if whole else manifest.stored
-    for index, (output, key) in enumerate(pages.keyed()):
+    for index, (output, key) in enumerate(pages.keyed(manifest.quote_pages)):
         known = stored(output)
-        if known is not None and same_key(known, key):
+        if known is not None and (key is None or same_key(known, key)):
             same[output] = known
         else:
             due.append(index)

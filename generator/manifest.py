@@ -22,7 +22,7 @@ from generator.sources import Known
 from generator.write import output_build_id
 
 KEEP = 4  # manifests of this many output folders are kept in the cache
-FORMAT = 6  # in the file name: a manifest of another layout is never read
+FORMAT = 7  # in the file name: a manifest of another layout is never read
 SHARDS = 64  # the entries are kept in this many pickles, so that one edit opens only one
 
 Entry = tuple[str, str, str]  # (key, print, digest): see depends.py and build.py
@@ -91,6 +91,8 @@ class Manifest:
     packed: list[bytes] | None = None
     opened: dict[int, dict[str, Stored]] = field(default_factory=dict)
     quick: QuickState | None = None  # for the next build to redo a body edit alone
+    # article path -> what all its quote pages' keys were made from (PageKeys.quote_pages)
+    quote_pages: dict[str, str] = field(default_factory=dict)
 
     def entries(self) -> dict[str, Stored]:
         """Output path -> packed Entry of every file of the output. A build that finds

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -293,6 +294,7 @@ class QuotePages:
         self.quotes = quotes  # the index's (quote, article) pairs: the views' arguments
         self.urls, self.keys = urls, keys
         self.view = views.quote if quotes else None  # one bound method for every page
+        self._groups: dict[str, str] = {}  # `groups`, as `keyed` found them
 
     def __len__(self) -> int:
         return len(self.quotes)
@@ -309,12 +311,32 @@ class QuotePages:
         """The output file of one page, without making its job."""
         return self.urls.quote_output(self.quotes[index][0].id)
 
-    def keyed(self) -> Iterator[tuple[str, str]]:
+    def keyed(self, last: Mapping[str, str] | None = None) -> Iterator[tuple[str, str | None]]:
         """(output file, key) of every page, without making their jobs: after one edit
-        all are compared with the last build's, and few are made."""
-        output, keys = self.urls.quote_output, self.keys
-        for quote, item in self.quotes:
-            yield output(quote.id), keys.quote(quote, item) if keys else ""
+        all are compared with the last build's, and few are made. `last`: article
+        path -> `PageKeys.quote_pages` in the last build; the pages of an article
+        whose value is the same have their keys as then, and come with None."""
+        output, keys, last = self.urls.quote_output, self.keys, last or {}
+        for path, quotes, item in self._articles():
+            group = self._groups[path] = keys.quote_pages(item) if keys else ""
+            if group and last.get(path) == group:
+                yield from ((output(quote.id), None) for quote in quotes)
+            else:
+                yield from ((output(q.id), keys.quote(q, item) if keys else "") for q in quotes)
+
+    def groups(self) -> dict[str, str]:
+        """Article path -> `PageKeys.quote_pages`, for the next build's `keyed`."""
+        if not self.keys:
+            return {}
+        known, find = self._groups, self.keys.quote_pages
+        return {path: known.get(path) or find(item) for path, _, item in self._articles()}
+
+    def _articles(self) -> Iterator[tuple[str, list[Quote], AnnotatedArticle]]:
+        """Each article's quotes (the index lists an article's quotes together)."""
+        for _, pairs in groupby(self.quotes, key=lambda pair: id(pair[1])):  # not ==
+            run = list(pairs)
+            item = run[0][1]
+            yield item.article.path, [quote for quote, _ in run], item
 
     def urls_of(self, start: int, stop: int) -> list[str]:
         return [self.urls.quote(quote.id) for quote, _ in self.quotes[start:stop]]
@@ -350,12 +372,16 @@ class Plan:
             raise IndexError(index)
         return self.quotes.output(index - len(self.jobs))
 
-    def keyed(self) -> Iterator[tuple[str, str]]:
-        """(output file, key) of every page, in order; quote pages' jobs are not made."""
+    def keyed(self, last: Mapping[str, str] | None = None) -> Iterator[tuple[str, str | None]]:
+        """(output file, key) of every page, in order; quote pages' jobs are not made,
+        and those whose keys are as in the last build come with None (`QuotePages`)."""
         for job in self.jobs:
             yield job.output, job.key
         if self.quotes:
-            yield from self.quotes.keyed()
+            yield from self.quotes.keyed(last)
+
+    def quote_groups(self) -> dict[str, str]:
+        return self.quotes.groups() if self.quotes else {}
 
     def clear(self) -> None:
         """Let go of the jobs (the record of what was made needs none of them)."""
