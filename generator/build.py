@@ -31,7 +31,7 @@ from generator.cache import key as cache_key
 from generator.config import Config, load_config
 from generator.depends import PageKeys
 from generator.executor import WorkerDied, default_jobs, map_indices, map_items, release_memory
-from generator.index import Archive, as_indexed, build_index
+from generator.index import Archive, as_indexed, build_index, replaced
 from generator.manifest import (
     Entry,
     Manifest,
@@ -51,8 +51,9 @@ from generator.model import (
     SourceFile,
     Spans,
 )
+from generator.opendata import Lines
 from generator.parse import parse_article
-from generator.quick import MOST, QuickState, contribution, quick_state
+from generator.quick import MOST, QuickState, contribution, quick_state, shape
 from generator.registry import Registry, load_registry
 from generator.render import (
     check_templates,
@@ -106,6 +107,21 @@ class _Memory:
     # The files found, without their texts, under this config, and when the site was
     # last walked: the next build reads again only what a watcher says changed.
     sources: tuple[str, Sources, float] | None = None
+    index: _Index | None = None  # a watching builder's last archive, while it holds
+
+
+@dataclass(slots=True)
+class _Index:
+    """What a watching builder's last build knew of the whole archive: enough to redo
+    an edit that listings show (a title, a summary) by remaking only the pages that
+    show the edited articles, found by what their keys were made from."""
+
+    build_id: str  # of the record it goes with
+    archive: Archive
+    prints: dict[str, str]
+    keys: PageKeys  # with what they made, to take over
+    lines: Lines  # of articles.json (opendata.Lines)
+    uses: dict[str, list[str]]  # what a page's key is made from -> those pages' URLs
 
 
 @dataclass(slots=True)
@@ -134,6 +150,7 @@ class Builder:
         options: Options | None = None,
         fork: bool = False,
         save_later: bool = False,
+        watching: bool = False,
     ) -> None:
         self.site = site
         self.options = options or Options()
@@ -142,6 +159,10 @@ class Builder:
         # likes, rather than at the end of the build: `serve` saves it once the
         # browser has been told to reload (at 10,000 articles it takes 40 ms).
         self.save_later = save_later
+        # Whether it will be asked again after an edit (`serve`): it then keeps the
+        # index and what each page's key is made from (about 20 MB at 10,000 articles),
+        # and an edit that listings show remakes only the pages that show it.
+        self.watching = watching
         self._unsaved = False
         self.cache = DiskCache(site / CACHE_DIR if self.options.cache else None)
         self.memory = _Memory()
@@ -185,7 +206,10 @@ class Builder:
         stamps = _stamps(sources.articles)
         frame, inputs = self._inputs_print(config, sources.entities, stamps, static, templates)
         lap("inputs")
-        if manifest is not None and manifest.inputs == inputs and not _due(manifest):
+        # A watching builder's first build goes on, though nothing changed, to keep the
+        # index for the edits to come.
+        kept = not self.watching or self.memory.index is not None
+        if manifest is not None and manifest.inputs == inputs and not _due(manifest) and kept:
             result.diagnostics += manifest.warnings
             result.scheduled, result.pages = list(manifest.scheduled), manifest.pages
             result.seconds = time.perf_counter() - started
@@ -197,7 +221,8 @@ class Builder:
             checked,
         )  # fmt: skip
         last = manifest.quick if manifest is not None else None
-        if last is not None and self._quick(run, last, sources, stamps, registry, result):
+        index, self.memory.index = self.memory.index, None  # kept again if all goes well
+        if last is not None and self._quick(run, last, sources, stamps, registry, result, index):
             return result
         annotated, prints, due, problems = self._articles(
             sources.articles, registry, config, result
@@ -209,15 +234,27 @@ class Builder:
         state = quick_state(frame, stamps, annotated, archive, problems, config.feed_entries, last)
         del annotated
         lap("index")
-        urls, keys, views = self._views(archive, config, prints, run.templates)
-        pages = plan(archive, urls, views, keys)
+        lines: Lines | None = {} if self.watching else None
+        urls, keys, views = self._views(archive, config, prints, run.templates, lines)
+        uses: dict[str, list[str]] | None = {} if self.watching else None
+        pages = plan(archive, urls, views, keys, uses=uses)
         compared = _compared(pages, manifest)
         if not _claims_as_before(pages, static, manifest, compared):
             result.diagnostics += pages.collisions(
                 {output: _display(path, self.site) for output, path in static.items()}
             )
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
-        return self._write(run, pages, static, state, due, result, compared, quick=False)
+        self._write(run, pages, static, state, due, result, compared, quick=False)
+        if uses is not None and lines is not None:
+            index = _Index("", archive, prints, keys, lines=lines, uses=uses)
+            self._keep(run, index, result)
+        return result
+
+    def _keep(self, run: _Run, index: _Index, result: BuildResult) -> None:
+        """Hold what this build knew of the archive for the next, if it succeeded."""
+        record = self.memory.manifest
+        if record is not None and not self._failed(result) and record.build_id == run.inputs:
+            self.memory.index = replace(index, build_id=record.build_id)
 
     def _quick(
         self,
@@ -227,9 +264,13 @@ class Builder:
         files: dict[str, str],
         registry: Registry,
         result: BuildResult,
+        index: _Index | None,
     ) -> bool:
-        """Redo an edit that changes only its articles' own pages (quick.py), if it is
-        one: False, having reported nothing, if it is not."""
+        """Redo an edit to a few articles without the rest of the archive, if it is one
+        that allows it: False, having reported nothing, if it is not. Either the edit
+        changes only the articles' own pages (quick.py), or this builder keeps the
+        index (`watching`) and the edit changes only what listings show of them: then
+        only the pages whose keys were made from the articles' keys are made."""
         if state.frame != run.frame or run.manifest is None or _due(run.manifest):
             return False
         config = run.config
@@ -238,32 +279,70 @@ class Builder:
         changed = [s for s in sources.articles if files[s.path] != state.files[s.path]]
         if not changed or len(changed) > MOST or any(s.sidecar_path for s in changed):
             return False
+        if index is not None and index.build_id != run.manifest.build_id:
+            index = None  # not the build whose record this is
+        known = self.memory.items
+        before = {s.path: known[s.path][1][0] for s in changed if s.path in known}
         prints = self._load(changed, registry, config)
         now = build_time()
-        items, problems = [], dict(state.problems)
+        items, problems = {}, dict(state.problems)
         for source in changed:
             item, found = self._admitted(source.path, prints, now)
             if (
                 not isinstance(item, AnnotatedArticle)
-                or source.path in state.feed
                 or source.path not in state.given
                 or any(d.severity == "error" for d in found)
             ):
                 return False
             indexed = as_indexed(item, state.aliases, state.shared)
-            if contribution(item, indexed) != state.given[source.path]:
+            given = contribution(item, indexed)
+            alone = given == state.given[source.path] and source.path not in state.feed
+            if not alone and not (index and _same_shape(index, before, item, indexed, config)):
                 return False
-            items.append(indexed)
+            items[source.path] = (indexed, given)
             problems[source.path] = found
         run.lap("articles")
         problems = {path: found for path, found in problems.items() if found}
+        state = replace(
+            state,
+            files=files,
+            problems=problems,
+            given={**state.given, **{path: given for path, (_, given) in items.items()}},
+        )
+        if index is not None:
+            return self._patch(run, state, index, items, prints, result)
         result.diagnostics += [d for found in problems.values() for d in found]
-        archive = state.archive(items)
+        archive = state.archive([indexed for indexed, _ in items.values()])
         urls, keys, views = self._views(archive, config, prints, run.templates)
-        pages = Plan([article_job(item, urls, views, keys) for item in items])
-        state = replace(state, files=files, problems=problems)
+        pages = Plan([article_job(indexed, urls, views, keys) for indexed, _ in items.values()])
         compared = _compared(pages, run.manifest, whole=False)
         self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
+        return True
+
+    def _patch(
+        self,
+        run: _Run,
+        state: QuickState,
+        index: _Index,
+        items: dict[str, tuple[AnnotatedArticle, str]],
+        loaded: dict[str, str],
+        result: BuildResult,
+    ) -> bool:
+        """Redo an edit to these articles, each of the shape it had, from the index the
+        last build left: make again the pages whose keys were made from theirs."""
+        archive = replaced(index.archive, {path: indexed for path, (indexed, _) in items.items()})
+        prints = {**index.prints, **{path: loaded[path] for path in items}}
+        urls, keys, views = self._views(archive, run.config, prints, run.templates, index.lines)
+        urls.carry(index.keys.urls)
+        changed = keys.carry(index.keys, items)
+        wanted = {url for token in changed for url in index.uses.get(token, ())}
+        pages = plan(archive, urls, views, keys, only=wanted, quotes=keys.quotes_of(changed))
+        if len(pages.jobs) != len(wanted):  # a page it cannot make alone: make them all
+            return False
+        result.diagnostics += [d for found in state.problems.values() for d in found]
+        compared = _compared(pages, run.manifest, whole=False)
+        self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
+        self._keep(run, replace(index, archive=archive, prints=prints, keys=keys), result)
         return True
 
     def _write(
@@ -303,7 +382,7 @@ class Builder:
             return result
         try:
             made = self._make(pages, compared, static, env, run.templates, staging, result)
-            quote_pages = {} if quick else pages.quote_groups()
+            quote_pages = pages.quote_groups()
             pages.clear()  # made: the record needs only `made` (1.6 million jobs at 100k)
             run.lap("pages")
             if self._failed(result):
@@ -328,6 +407,7 @@ class Builder:
         if quick and manifest is not None:
             result.scheduled, result.pages = list(manifest.scheduled), manifest.pages
             manifest.update(made)  # the others are as they were
+            manifest.quote_pages.update(quote_pages)
             record = manifest
         else:
             result.pages = len(made)
@@ -360,14 +440,19 @@ class Builder:
         self._unsaved = False
 
     def _views(
-        self, archive: Archive, config: Config, prints: Mapping[str, str], templates: str
+        self,
+        archive: Archive,
+        config: Config,
+        prints: Mapping[str, str],
+        templates: str,
+        lines: Lines | None = None,
     ) -> tuple[Urls, PageKeys, Views]:
         """What the pages of an archive are made from: their URLs, their keys, and the
         views, which read the bodies kept in the cache (or the files again)."""
         urls = Urls(config)
         keys = PageKeys(archive, prints, self._base(templates), urls)
         texts = ArticleTexts(self.site, config, self.cache)
-        return urls, keys, Views(archive, config, urls, self.options.search, texts)
+        return urls, keys, Views(archive, config, urls, self.options.search, texts, lines)
 
     def _environment(self, dirs: list[Path], templates: str) -> tuple[Any, list[Diagnostic]]:
         """The templates, compiled, and their problems: compiled again only when a file
@@ -622,6 +707,27 @@ class Builder:
 
 WALK_EVERY = 30.0  # seconds: the longest a build trusts a watcher to name what changed
 _NOTHING: dict[str, Entry] = {}  # the last build's files, when there was none
+
+
+def _same_shape(
+    index: _Index,
+    before: dict[str, AnnotatedArticle | None],
+    item: AnnotatedArticle,
+    indexed: AnnotatedArticle,
+    config: Config,
+) -> bool:
+    """Whether an edited article has the shape (quick.shape) and URL it had in the
+    index: then the index, but for what listings show of it, is as it was."""
+    path = item.article.path
+    raw = before.get(path)
+    old = next((i for i in index.archive.articles if i.article.path == path), None)
+    if not isinstance(raw, AnnotatedArticle) or old is None:
+        return False
+    return (
+        shape(item, indexed) == shape(raw, old)
+        # two Urls: one keeps the first URL it finds for a path
+        and Urls(config).article(item.article) == Urls(config).article(old.article)
+    )
 
 
 def _stamps(articles: Iterable[SourceFile]) -> dict[str, str]:

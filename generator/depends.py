@@ -9,7 +9,7 @@ drawn); it must never stay the same when the page changes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from generator.index import Archive, Entity
@@ -18,6 +18,11 @@ from generator.views.pages import MORE_QUOTES
 
 if TYPE_CHECKING:
     from generator.routes import Urls
+
+
+# What `PageKeys.taken` names besides articles' paths (which start with neither).
+EVERYTHING = "\0everything"
+SPEAKER = "\0speaker "
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -49,11 +54,60 @@ class PageKeys:
         self._linked_keys: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._speakers: dict[str, str] = {}
+        self._speaker_paths: dict[str, tuple[str, ...]] = {}  # the articles it lists
         self._everything = ""
+        # While recording (`record`), what the keys made since the last `taken` were
+        # made from: articles' paths, EVERYTHING and speakers (SPEAKER + their ids).
+        self._trail: list[str] | None = None
+
+    def record(self, on: bool = True) -> None:
+        """Start (or stop) noting what each key is made from, for `taken`."""
+        self._trail = [] if on else None
+
+    def taken(self) -> list[str]:
+        """What the keys made since the last call were made from: the paths of the
+        articles whose keys they name, EVERYTHING, and SPEAKER + a speaker's id."""
+        trail = self._trail or []
+        if self._trail is not None:
+            self._trail = []
+        return trail
+
+    def carry(self, last: PageKeys, changed: Collection[str]) -> set[str]:
+        """Take over the keys `last` made of an archive of the same shape as this one,
+        but those of the articles at these paths, which changed only in what a listing
+        shows of them (quick.shape). Returns what changed, as `taken` names it: the
+        articles, EVERYTHING, and the speakers whose newest quotes are theirs."""
+        gone = set(changed)
+        for memo, before in (
+            (self._articles, last._articles),
+            (self._listed, last._listed),
+            (self._quoted_keys, last._quoted_keys),
+            (self._linked_keys, last._linked_keys),
+        ):
+            memo.update((path, key) for path, key in before.items() if path not in gone)
+        self._entities.update(last._entities)  # names, counts, dates: shape, not listings
+        speakers = {s for s, paths in last._speaker_paths.items() if not gone.isdisjoint(paths)}
+        self._speakers.update((s, k) for s, k in last._speakers.items() if s not in speakers)
+        self._speaker_paths.update(last._speaker_paths)
+        return gone | {EVERYTHING} | {SPEAKER + s for s in speakers}
+
+    def _composite(self, token: str, make: Callable[[], str]) -> str:
+        """A key made of other articles' keys, noted as `token` alone."""
+        trail = self._trail
+        if trail is None:
+            return make()
+        self._trail = None
+        try:
+            return make()
+        finally:
+            trail.append(token)
+            self._trail = trail
 
     def article(self, item: AnnotatedArticle) -> str:
         """An article page: the article, and the names and types of what it links."""
         path = item.article.path
+        if self._trail is not None:
+            self._trail.append(path)
         key = self._articles.get(path)
         if key is None:
             found = self.prints.get(path)
@@ -89,6 +143,8 @@ class PageKeys:
         """What any listing, feed of summaries or open-data file shows of an article:
         its metadata, the first words of its body, and its entities and quotes."""
         path = item.article.path
+        if self._trail is not None:
+            self._trail.append(path)
         key = self._listed.get(path)
         if key is None:
             key = self._listed[path] = (
@@ -188,11 +244,33 @@ class PageKeys:
         quotes, one more than are shown (a page leaves its own quote out)."""
         key = self._speakers.get(speaker.id)
         if key is None:
-            newest = [f"{q.id}|{self.listed(i)}" for q, i in speaker.quotes[: MORE_QUOTES + 1]]
-            known = not any(k.endswith("|") for k in newest)
-            head = (speaker.id, speaker.name, speaker.type)
-            key = self._speakers[speaker.id] = _digest((*head, *newest)) if known else ""
+            key = self._speakers[speaker.id] = self._composite(
+                SPEAKER + speaker.id, lambda: self._speaker_key(speaker)
+            )
+        elif self._trail is not None:
+            self._trail.append(SPEAKER + speaker.id)
         return key
+
+    def _speaker_key(self, speaker: Entity) -> str:
+        pairs = speaker.quotes[: MORE_QUOTES + 1]
+        self._speaker_paths[speaker.id] = tuple(item.article.path for _, item in pairs)
+        newest = [f"{q.id}|{self.listed(item)}" for q, item in pairs]
+        known = not any(k.endswith("|") for k in newest)
+        head = (speaker.id, speaker.name, speaker.type)
+        return _digest((*head, *newest)) if known else ""
+
+    def quotes_of(self, changed: set[str]) -> list[tuple[Quote, AnnotatedArticle]]:
+        """The quote pages whose keys name any of these (as `carry` returns them): the
+        quotes of those articles, and every quote of those speakers."""
+        found: dict[str, tuple[Quote, AnnotatedArticle]] = {}
+        for item in self.archive.articles:
+            if item.article.path in changed:
+                found.update((quote.id, (quote, item)) for quote in item.quotes)
+        for token in changed:
+            speaker = self.archive.entities.get(token[len(SPEAKER) :], None)
+            if token.startswith(SPEAKER) and speaker is not None:
+                found.update((pair[0].id, pair) for pair in speaker.quotes)
+        return list(found.values())
 
     def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:
         """A listing of these articles (a home page, a month, a tag): `label` names
@@ -215,11 +293,16 @@ class PageKeys:
     def everything(self) -> str:
         """Listings and indexes: every article and entity, as listed."""
         if not self._everything:
-            articles = [self.listed(item) for item in self.archive.articles]
-            if "" in articles:
-                return ""
-            self._everything = _digest([self.base, *articles, *self._entity_counts()])
+            self._everything = self._composite(EVERYTHING, self._every_listing)
+        elif self._trail is not None:
+            self._trail.append(EVERYTHING)
         return self._everything
+
+    def _every_listing(self) -> str:
+        articles = [self.listed(item) for item in self.archive.articles]
+        if "" in articles:
+            return ""
+        return _digest([self.base, *articles, *self._entity_counts()])
 
     def _entity_counts(self) -> Iterable[str]:
         """Every entity as the entity index and the open data show it."""

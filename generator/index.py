@@ -140,6 +140,53 @@ def build_index(annotated: Sequence[AnnotatedArticle], registry: Registry) -> Ar
     )
 
 
+def replaced(archive: Archive, items: Mapping[str, AnnotatedArticle]) -> Archive:
+    """The archive with these articles (by path, as `as_indexed` makes them) in place
+    of its own, each of the same shape (quick.shape): the same entities, quotes,
+    tags, date and URL, so that only what listings show of them changes. What holds
+    none of them is shared with `archive`, which is left as it was."""
+    swap: dict[int, AnnotatedArticle] = {}  # id of the old article -> the new one
+    pairs: dict[int, tuple[Quote, AnnotatedArticle]] = {}  # id of an old quote -> new pair
+    touched: set[str] = set()  # entity ids
+    every, quoted = list(archive.articles), list(archive.quotes)
+    start = 0  # of the article's quotes in `quoted`: they are adjacent, in its order
+    for position, old in enumerate(archive.articles):
+        new = items.get(old.article.path)
+        if new is not None:
+            swap[id(old)], every[position] = new, new
+            stop = start + len(old.quotes)
+            mine = [(quote, new) for quote in new.quotes]
+            pairs.update((id(q), pair) for q, pair in zip(old.quotes, mine, strict=True))
+            assert all(pair[1] is old for pair in quoted[start:stop])
+            quoted[start:stop] = mine
+            touched.update(e.id for e in old.entities)
+            touched.update(q.speaker_id for q in old.quotes if q.speaker_id)
+        start += len(old.quotes)
+
+    def articles(listed: Iterable[AnnotatedArticle]) -> list[AnnotatedArticle]:
+        return [swap.get(id(item), item) for item in listed]
+
+    def quotes(listed: Iterable[tuple[Quote, AnnotatedArticle]]) -> list:
+        return [pairs.get(id(pair[0]), pair) for pair in listed]
+
+    entities = dict(archive.entities)
+    for key in touched & entities.keys():
+        entity = entities[key]
+        entities[key] = replace(
+            entity, articles=articles(entity.articles), quotes=quotes(entity.quotes)
+        )
+    tags = dict(archive.tags)
+    months = dict(archive.months)
+    for item in items.values():
+        for slug in {archive.tag_slugs[name] for name in item.article.tags}:
+            tags[slug] = replace(tags[slug], articles=tuple(articles(tags[slug].articles)))
+        month = (item.article.date.year, item.article.date.month)
+        months[month] = articles(months[month])
+    return replace(
+        archive, articles=every, entities=entities, quotes=quoted, tags=tags, months=months
+    )
+
+
 def tag_slugs(names: Iterable[str]) -> dict[str, str]:
     """Tag name -> URL segment. Tags differing only in case share a page; different
     tags that slugify alike ("C++", "C#", "C") get different ones; tags with no Latin

@@ -52,24 +52,44 @@ def _dump(name: str, lines: Iterable[str]) -> Iterator[bytes]:
     yield "".join(parts).encode()
 
 
-def data_file(archive: Archive, urls: Urls, name: str) -> Iterator[bytes]:
-    """One of routes.DATA_FILES, with absolute URLs, in parts (see _dump)."""
-    records = {"articles.json": _articles, "entities.json": _entities, "quotes.json": _quotes}
+# articles.json's records, by article path, each with the article it was made from
+Lines = dict[str, tuple[AnnotatedArticle, str]]
+
+
+def data_file(
+    archive: Archive, urls: Urls, name: str, lines: Lines | None = None
+) -> Iterator[bytes]:
+    """One of routes.DATA_FILES, with absolute URLs, in parts (see _dump). `lines`: the
+    records of articles.json made before under the same config, to take again for the
+    same articles (the same objects), and to add to."""
+    if name == "articles.json":
+        return _dump("articles", _articles(archive, urls, lines))
+    records = {"entities.json": _entities, "quotes.json": _quotes}
     return _dump(name.removesuffix(".json"), records[name](archive, urls))
 
 
-def _articles(archive: Archive, urls: Urls) -> Iterator[str]:
+def _articles(archive: Archive, urls: Urls, lines: Lines | None) -> Iterator[str]:
+    if lines is None:
+        yield from (_article(item, urls) for item in archive.articles)
+        return
     for item in archive.articles:
-        article = item.article
-        yield (
-            f'{{"authors": {_json_list(article.authors)}, '
-            f'"date": {_json(article.date.isoformat(timespec="seconds"))}, '
-            f'"entities": {_json_list([e.id for e in item.entities])}, '
-            f'"quotes": {_json_list([q.id for q in item.quotes])}, '
-            f'"section": {_json(article.section)}, "summary": {_json(article.summary)}, '
-            f'"tags": {_json_list(article.tags)}, "title": {_json(article.title)}, '
-            f'"url": {_json(urls.absolute(urls.article(article)))}}}'
-        )
+        known = lines.get(item.article.path)
+        if known is None or known[0] is not item:
+            known = lines[item.article.path] = (item, _article(item, urls))
+        yield known[1]
+
+
+def _article(item: AnnotatedArticle, urls: Urls) -> str:
+    article = item.article
+    return (
+        f'{{"authors": {_json_list(article.authors)}, '
+        f'"date": {_json(article.date.isoformat(timespec="seconds"))}, '
+        f'"entities": {_json_list([e.id for e in item.entities])}, '
+        f'"quotes": {_json_list([q.id for q in item.quotes])}, '
+        f'"section": {_json(article.section)}, "summary": {_json(article.summary)}, '
+        f'"tags": {_json_list(article.tags)}, "title": {_json(article.title)}, '
+        f'"url": {_json(urls.absolute(urls.article(article)))}}}'
+    )
 
 
 def _entities(archive: Archive, urls: Urls) -> Iterator[str]:

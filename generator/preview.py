@@ -37,7 +37,7 @@ def preview(site: Path, host: str, port: int, open_browser: bool, options: Optio
     if any(p.severity == "error" for p in problems):
         report(problems)
         return 1
-    builder = Builder(site, options, save_later=True)
+    builder = Builder(site, options, save_later=True, watching=True)
     state = BuildState()
     lock = threading.Lock()
 

@@ -60,16 +60,30 @@ def contribution(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> str:
     around them). Not the rest of its body, nor where in it things are."""
     a = raw.article
     first = "" if a.summary or not a.blocks else a.blocks[0].text
-    parts = [a.path, a.url or "", a.slug, a.title, repr(a.date), repr(a.updated)]
-    parts += [repr(a.summary), first, repr(a.section), a.format, repr(a.authors)]
-    parts += [repr(a.tags), repr(a.draft)]
+    shown = [a.title, repr(a.summary), first, repr(a.section), a.format, repr(a.authors)]
+    return digest("\0".join([*shown, *_shape(raw, indexed)]).encode("utf-8", "surrogatepass"))
+
+
+def shape(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> str:
+    """What the index makes of an article, and where it puts it: all of its
+    `contribution` but what listings show of it (its title, summary, first words,
+    section, format and authors). Two archives whose articles have the same shapes
+    have the same entities, quotes, tags, months and order, and their pages the same
+    URLs (when the article's URL does not come from its title)."""
+    return digest("\0".join(_shape(raw, indexed)).encode("utf-8", "surrogatepass"))
+
+
+def _shape(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> list[str]:
+    a = raw.article
+    parts = [a.path, a.url or "", a.slug, repr(a.date), repr(a.updated), repr(a.tags)]
+    parts.append(repr(a.draft))
     parts += (f"{e.id}|{e.name}|{e.type}|{e.origin}" for e in raw.entities)
     parts += (f"{e.id}|{e.name}|{e.type}|{len(e.mentions)}" for e in indexed.entities)
     parts += (
         f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}|{q.context}|{q.paragraph}"
         for q in indexed.quotes
     )
-    return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+    return parts
 
 
 def quick_state(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import PurePosixPath
@@ -25,6 +25,11 @@ class Urls:
         self.config = config
         self.prefix = config.base_path
         self._articles: dict[str, str] = {}  # one build sees one article per path
+
+    def carry(self, other: Urls) -> None:
+        """Take the articles' URLs that `other`, of the same config, found: a watching
+        builder's, whose articles kept their URLs (10,000 slugs made again, 0.05 s)."""
+        self._articles.update(other._articles)
 
     def path(self, *segments: str) -> str:
         """ "/" + prefix + segments + "/" — every page is a folder."""
@@ -176,40 +181,67 @@ class PageJob:
         return self.view(*self.args) if self.view is not None else {}
 
 
-def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
-    """Every page of the site; with `keys` (a depends.PageKeys), each page's key."""
+def plan(
+    archive: Archive,
+    urls: Urls,
+    views: Any,
+    keys: Any = None,
+    only: Container[str] | None = None,
+    quotes: Sequence[tuple[Quote, AnnotatedArticle]] | None = None,
+    uses: dict[str, list[str]] | None = None,
+) -> Plan:
+    """Every page of the site; with `keys` (a depends.PageKeys), each page's key.
+
+    `only`: the URLs of the pages wanted, and `quotes` the quote pages wanted (all,
+    when None); the sitemaps are left out, and the keys of the pages left out are
+    not made. `uses`: filled with what each page's key is made from (as
+    `PageKeys.taken` names it) -> the URLs of those pages; the quote pages are not
+    in it (`PageKeys.quotes_of` finds them)."""
     jobs: list[PageJob] = []
-    listing = keys.everything() if keys else ""
+    listing = keys.everything if keys else str
+    if uses is not None and keys:
+        keys.record()
 
     def page(
         url: str,
-        template: str,
+        template: str | None,
         view: Callable[..., Any],
         source: str = "",
-        key: str | None = None,  # None: a listing, made from everything
+        key: Callable[[], str] = listing,
+        args: tuple[Any, ...] = (),
+        printed: bool = True,
     ) -> None:
-        key = listing if key is None else key
-        jobs.append(PageJob(url, urls.output_path(url), template, view, source=source, key=key))
+        if only is not None and url not in only:
+            return
+        made = key() if keys else ""
+        output = urls.output_path(url)
+        jobs.append(PageJob(url, output, template, view, args, None, source, made, printed))
+        if uses is not None:
+            for token in set(keys.taken()):
+                uses.setdefault(token, []).append(url)
 
     per_page = urls.config.per_page
     pages = page_count(len(archive.articles), per_page)
     for number in range(1, pages + 1):
         shown = on_page(archive.articles, number, per_page)
-        key = keys.articles(f"home {number} {pages}", shown) if keys else None
+        key = lambda n=number, s=shown: keys.articles(f"home {n} {pages}", s)  # noqa: E731
         page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
-    jobs += (article_job(item, urls, views, keys) for item in archive.articles)
+    for item in archive.articles:
+        key = lambda i=item: keys.article(i)  # noqa: E731
+        page(urls.article(item.article), "article.html", views.article, item.article.path,
+             key, (item,), printed=False)  # fmt: skip
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
     for year in years:
         items = [i for (y, _), month in archive.months.items() if y == year for i in month]
-        key = keys.articles(f"year {year}", items) if keys else None
+        key = lambda y=year, i=items: keys.articles(f"year {y}", i)  # noqa: E731
         page(urls.archive(year), "archive_year.html", lambda y=year: views.archive_year(y), key=key)
     for (year, month), items in archive.months.items():
         page(
             urls.archive(year, month),
             "archive_month.html",
             lambda y=year, m=month: views.archive_month(y, m),
-            key=keys.articles(f"month {year} {month}", items) if keys else None,
+            key=lambda y=year, m=month, i=items: keys.articles(f"month {y} {m}", i),
         )
     page(urls.path("tags"), "tags.html", views.tags)
     per_tag = urls.config.tag_per_page
@@ -218,7 +250,7 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
         for number in range(1, count + 1):
             shown = on_page(tag.articles, number, per_tag)
             label = f"tag {slug} {tag.name} {number} {count} {len(tag.articles)}"
-            key = keys.articles(label, shown) if keys else None
+            key = lambda label=label, s=shown: keys.articles(label, s)  # noqa: E731
             view = lambda s=slug, n=number, t=count: views.tag(s, n, t)  # noqa: E731
             page(urls.tag(slug, number), "tag.html", view, key=key)
     page(urls.path("entities"), "entities.html", views.entities)
@@ -234,16 +266,15 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
                 on_page(entity.articles, number, per_entity),
                 on_page(entity.quotes, number, per_entity),
             )
-            key = keys.entity(entity, f"page {number} {count}", *shown) if keys else None
             page(
                 urls.entity(entity.id, number),
                 "entity.html",
                 lambda e=entity, n=number, t=count: views.entity(e, n, t),
                 source,
-                key,
+                lambda e=entity, label=f"page {number} {count}", s=shown: keys.entity(e, label, *s),
             )
         newest = entity.articles[: urls.config.feed_entries]
-        key = keys.entity(entity, "feed", newest, []) if keys else None
+        key = lambda e=entity, i=newest: keys.entity(e, "feed", i, [])  # noqa: E731
         feed = urls.entity_feed(entity.id)
         page(feed, "feed.xml", lambda e=entity: views.entity_feed(e), key=key)
     per_page = urls.config.quotes_per_page
@@ -251,32 +282,30 @@ def plan(archive: Archive, urls: Urls, views: Any, keys: Any = None) -> Plan:
     for number in range(1, quote_pages + 1):
         shown = on_page(archive.quotes, number, per_page)
         label = f"quotes {number} {quote_pages} {len(archive.quotes)}"
-        key = keys.quotes(label, shown) if keys else None
         page(
             urls.quotes(number),
             "quotes.html",
             lambda n=number, t=quote_pages: views.quotes(n, t),
-            key=key,
+            key=lambda label=label, s=shown: keys.quotes(label, s),
         )
     page(urls.path("search"), "search.html", views.search)
     newest = archive.articles[: urls.config.feed_entries]
-    feed = keys.feed(newest) if keys else ""
-    for name, template, view, key in (
-        ("feed.xml", "feed.xml", views.feed, feed),
-        ("robots.txt", "robots.txt", views.robots, listing),
-        ("404.html", "404.html", views.not_found, listing),
-    ):
-        jobs.append(PageJob(urls.file(name), name, template, view, key=key))
-    quotes = QuotePages(archive.quotes, urls, views, keys)
-    jobs += _sitemaps(jobs, quotes, views, keys)
+    page(urls.file("feed.xml"), "feed.xml", views.feed, key=lambda: keys.feed(newest))
+    page(urls.file("robots.txt"), "robots.txt", views.robots)
+    page(urls.file("404.html"), "404.html", views.not_found)
+    chosen = archive.quotes if quotes is None else quotes
+    pages_of_quotes = QuotePages(chosen, urls, views, keys)
+    if only is None:
+        jobs += _sitemaps(jobs, pages_of_quotes, views, keys)
     data_keys = (
-        {"entities.json": keys.entities_data(), "quotes.json": keys.quotes_data()} if keys else {}
+        {"entities.json": keys.entities_data, "quotes.json": keys.quotes_data} if keys else {}
     )
     for name in DATA_FILES:
         data = lambda n=name: views.data_file(n)  # noqa: E731
-        key = data_keys.get(name, listing)
-        jobs.append(PageJob(urls.file(f"data/{name}"), f"data/{name}", None, data, key=key))
-    return Plan(jobs, quotes)
+        page(urls.file(f"data/{name}"), None, data, key=data_keys.get(name, listing))
+    if uses is not None and keys:
+        keys.record(False)
+    return Plan(jobs, pages_of_quotes)
 
 
 class QuotePages:

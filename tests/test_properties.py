@@ -691,7 +691,7 @@ class EditSession(RuleBasedStateMachine):
         self.root = Path(tempfile.mkdtemp(prefix="broadsheet-edits-"))
         config = 'title = "Edits"\nentity_per_page = 2\nquotes_per_page = 3\ntag_per_page = 2\n'
         self.site = make_site(self.root / "site", {"site.toml": config})
-        self.builder = Builder(self.site, Options(jobs=1))
+        self.builder = Builder(self.site, Options(jobs=1), watching=True)  # as `serve` has it
         self.counter = 0
         self.last: dict[str, bytes] = {}
         self.epoch = 1_700_000_000
@@ -716,6 +716,17 @@ class EditSession(RuleBasedStateMachine):
     def edit(self, path: Path, text: str) -> None:
         if path.exists():
             path.write_text(text, encoding="utf-8")
+
+    @rule(path=articles, field=st.sampled_from(["summary", "section", "authors"]),
+          value=st.sampled_from(["Short", "[Ana Lind]", "Longer words"]))
+    def relist(self, path: Path, field: str, value: str) -> None:
+        """An edit of what listings show of an article, and nothing else."""
+        if not path.exists():
+            return
+        text = path.read_text(encoding="utf-8")
+        if "\ntags:" in text:
+            text = re.sub(f"\n{field}: .*", "", text)
+            path.write_text(text.replace("\ntags:", f"\n{field}: {value}\ntags:", 1))
 
     @rule(path=articles, broken=st.sampled_from(["---\ntitle: [\n---\n", "---\ntitle: A\n",
                                                  "---\ntitle: A\ndate: yes\n---\nx\n"]))

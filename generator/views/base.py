@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -20,6 +20,9 @@ from generator.index import Archive
 from generator.model import AnnotatedArticle, Article, Quote, fast_pickle
 from generator.routes import Urls
 from generator.sources import ArticleTexts
+
+if TYPE_CHECKING:
+    from generator.opendata import Lines
 
 MONTHS = (
     "January",
@@ -154,6 +157,7 @@ class ViewBase:
         urls: Urls,
         search: bool = False,
         texts: ArticleTexts | None = None,
+        lines: Lines | None = None,
     ) -> None:
         self.archive = archive
         self.config = config
@@ -161,6 +165,8 @@ class ViewBase:
         self.search_index = search  # a search index will be built over this output
         # An article's text or body, where the archive does not hold it
         self.texts = texts
+        # articles.json's records, shared by a watching builder's views (opendata.Lines)
+        self.lines = lines
         self._summaries: dict[str, ArticleSummary] = {}
         self._quotes: dict[str, QuoteSummary] = {}
         self._links: dict[str, EntityLink] = {}  # without a count: one per entity

@@ -206,4 +206,4 @@ class ListingViews(ViewBase):
 
     def data_file(self, name: str) -> Iterator[bytes]:
         """One of opendata.DATA_FILES, in parts."""
-        return data_file(self.archive, self.urls, name)
+        return data_file(self.archive, self.urls, name, self.lines)
