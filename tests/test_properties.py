@@ -673,7 +673,8 @@ def stories(draw: st.DrawFn) -> str:
     title = draw(st.sampled_from(["Harbour", "Council", "Strike", "Ferry"]))
     title += f" {draw(st.integers(1, 4))}"
     dated = draw(st.integers(0, 4))
-    date = "" if dated == 0 else f"date: 2024-0{dated}-1{dated}\n"
+    year = draw(st.sampled_from([2023, 2024]))  # published, or scheduled (SOURCE_DATE_EPOCH)
+    date = "" if dated == 0 else f"date: {year}-0{dated}-1{dated}\n"
     tags = draw(st.lists(st.sampled_from(["harbour", "council", "sport"]), max_size=2))
     return (
         f"---\ntitle: {title}\n{date}tags: [{', '.join(tags)}]\n---\n"
