@@ -122,6 +122,9 @@ class _Index:
     keys: PageKeys  # with what they made, to take over
     lines: Lines  # of articles.json (opendata.Lines)
     uses: dict[str, list[str]]  # what a page's key is made from -> those pages' URLs
+    # Articles redone the quick way since (path -> as indexed), not yet in `archive`:
+    # of the same shape as the ones there, they are put in by the next `_patch`.
+    pending: dict[str, AnnotatedArticle] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -285,7 +288,7 @@ class Builder:
         before = {s.path: known[s.path][1][0] for s in changed if s.path in known}
         prints = self._load(changed, registry, config)
         now = build_time()
-        items, problems = {}, dict(state.problems)
+        items, problems, quick = {}, dict(state.problems), True
         for source in changed:
             item, found = self._admitted(source.path, prints, now)
             if (
@@ -299,6 +302,7 @@ class Builder:
             alone = given == state.given[source.path] and source.path not in state.feed
             if not alone and not (index and _same_shape(index, before, item, indexed, config)):
                 return False
+            quick = quick and alone
             items[source.path] = (indexed, given)
             problems[source.path] = found
         run.lap("articles")
@@ -309,7 +313,7 @@ class Builder:
             problems=problems,
             given={**state.given, **{path: given for path, (_, given) in items.items()}},
         )
-        if index is not None:
+        if not quick and index is not None:
             return self._patch(run, state, index, items, prints, result)
         result.diagnostics += [d for found in problems.values() for d in found]
         archive = state.archive([indexed for indexed, _ in items.values()])
@@ -317,6 +321,10 @@ class Builder:
         pages = Plan([article_job(indexed, urls, views, keys) for indexed, _ in items.values()])
         compared = _compared(pages, run.manifest, whole=False)
         self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
+        if index is not None:  # the index takes them in at the next edit that needs it
+            pending = {**index.pending, **{path: indexed for path, (indexed, _) in items.items()}}
+            prints = {**index.prints, **{path: prints[path] for path in items}}
+            self._keep(run, replace(index, prints=prints, pending=pending), result)
         return True
 
     def _patch(
@@ -329,12 +337,15 @@ class Builder:
         result: BuildResult,
     ) -> bool:
         """Redo an edit to these articles, each of the shape it had, from the index the
-        last build left: make again the pages whose keys were made from theirs."""
-        archive = replaced(index.archive, {path: indexed for path, (indexed, _) in items.items()})
+        last build left: make again the pages whose keys were made from theirs (and
+        from those of the articles redone the quick way since, whose pages are as
+        the last build left them)."""
+        fresh = {**index.pending, **{path: indexed for path, (indexed, _) in items.items()}}
+        archive = replaced(index.archive, fresh)
         prints = {**index.prints, **{path: loaded[path] for path in items}}
         urls, keys, views = self._views(archive, run.config, prints, run.templates, index.lines)
         urls.carry(index.keys.urls)
-        changed = keys.carry(index.keys, items)
+        changed = keys.carry(index.keys, fresh)
         wanted = {url for token in changed for url in index.uses.get(token, ())}
         pages = plan(archive, urls, views, keys, only=wanted, quotes=keys.quotes_of(changed))
         if len(pages.jobs) != len(wanted):  # a page it cannot make alone: make them all
@@ -342,7 +353,9 @@ class Builder:
         result.diagnostics += [d for found in state.problems.values() for d in found]
         compared = _compared(pages, run.manifest, whole=False)
         self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
-        self._keep(run, replace(index, archive=archive, prints=prints, keys=keys), result)
+        self._keep(
+            run, replace(index, archive=archive, prints=prints, keys=keys, pending={}), result
+        )
         return True
 
     def _write(
@@ -720,7 +733,9 @@ def _same_shape(
     index: then the index, but for what listings show of it, is as it was."""
     path = item.article.path
     raw = before.get(path)
-    old = next((i for i in index.archive.articles if i.article.path == path), None)
+    old = index.pending.get(path) or next(
+        (i for i in index.archive.articles if i.article.path == path), None
+    )
     if not isinstance(raw, AnnotatedArticle) or old is None:
         return False
     return (

@@ -24,7 +24,7 @@ from generator.build import Builder, Options, build
 
 ACTIONS = [
     "add", "edit", "rename", "delete", "entity", "unentity", "template", "static", "surname",
-    "retitle",
+    "retitle", "append",
 ]  # fmt: skip
 RETITLES = [  # what listings show, and not what the index makes of an article
     ("summary", ["In short.", "In shorter words.", "A long summary, with more words in it."]),
@@ -197,8 +197,12 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
     that finds only the cache and the output (a new `broadsheet build`) equals a clean
     build."""
     rng = random.Random(2024 if process == "serve" else 99)
-    # Small pages, so that edits move articles and quotes across page boundaries.
-    settings = "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\ntag_per_page = 2\n"
+    # Small pages, so that edits move articles and quotes across page boundaries, and a
+    # short feed, so that most articles' bodies are on their own pages only.
+    settings = (
+        "per_page = 3\nquotes_per_page = 3\nentity_per_page = 2\ntag_per_page = 2\n"
+        "feed_entries = 3\n"
+    )
     site, builder = newsroom(tmp_path / "site", rng, 10, settings)
     counter = 100
     for step in range(40):
@@ -243,6 +247,9 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
                 target = rng.choice(articles)
                 name, values = rng.choice(RETITLES)
                 target.write_text(set_field(target.read_text(), name, rng.choice(values)))
+        elif action == "append":  # words only the article's page shows (and the feed's)
+            target = rng.choice(articles)
+            target.write_text(target.read_text() + f"\nMore words, number {step}.\n")
         elif action == "surname":  # a short name the index merges, or a new person
             counter += 1
             who = rng.choice(PEOPLE).split()[-1]
