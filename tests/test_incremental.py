@@ -618,6 +618,57 @@ def test_a_body_edit_redraws_only_the_article_page_and_equals_a_clean_build(
         assert any("Words nobody said" in d.message for d in result.diagnostics), what
 
 
+def test_serve_redoes_an_edit_that_listings_show_without_indexing_the_archive_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a watching builder (serve), an edit of a summary or a section remakes the
+    pages that show the article: its own, the listings, the entity pages and feeds it
+    is on, its quote pages; not the index, nor pages that do not show it. After each
+    edit, and after a body edit between them, the output equals a clean build's."""
+    indexed: list[int] = []
+    real_index = generator.build.build_index
+    monkeypatch.setattr(
+        generator.build, "build_index", lambda *a: indexed.append(1) or real_index(*a)
+    )
+    rng = random.Random(21)
+    settings = "per_page = 4\nquotes_per_page = 4\nfeed_entries = 3\n"
+    site, builder = newsroom(tmp_path / "site", rng, 12, settings)
+    articles = json.loads((site / "public/data/articles.json").read_bytes())["articles"]
+    story = next(a for a in articles[3:] if a["title"] in {f"Story {n}" for n in range(12)})
+    number = story["title"].split()[-1]
+    target = site / f"content/a{number}.md"
+    url = story["url"].split("/", 3)[3]
+    people = {p.lower().replace(" ", "-") for p in PEOPLE if p in target.read_text()}
+    quotes = json.loads((site / "public/data/quotes.json").read_bytes())["quotes"]
+    mine = {f"quotes/{q['id']}/index.html" for q in quotes if q["article"] == story["url"]}
+    speakers = {q["speaker"] for q in quotes if q["article"] == story["url"]}
+    # the pages of their quotes may list this article's as "more from" the speaker
+    theirs = {f"quotes/{q['id']}/index.html" for q in quotes if q["speaker"] in speakers}
+    assert people and mine
+    pages = {f"{a['url'].split('/', 3)[3]}index.html" for a in articles}
+    edits = [
+        ("tags:", "summary: The harbour talks, in short.\ntags:"),
+        ("Reporters asked", "Reporters asked twice"),  # only its page shows it
+        ("tags:", "section: Harbour\ntags:"),
+    ]
+    for step, (old, new) in enumerate(edits):
+        target.write_text(target.read_text().replace(old, new, 1))
+        indexed.clear()
+        result = builder.build()
+        assert not result.errors
+        assert indexed == []  # neither edit indexed the archive again
+        made = set(result.rendered)
+        if step == 1:
+            assert made == set(result.written) == {f"{url}index.html"}
+            continue
+        assert "data/articles.json" in result.written and mine <= made
+        assert {f"entities/{p}/index.html" for p in people} <= made
+        assert made & pages == {f"{url}index.html"}  # no other article's page
+        assert {m for m in made if re.match(r"quotes/\w+/index", m)} <= theirs
+        assert_as_clean(site, tmp_path / f"clean{step}", new)
+    assert_as_clean(site, tmp_path / "clean-end")
+
+
 def test_a_whole_build_over_an_old_output_removes_the_old_one(tmp_path: Path) -> None:
     """Without a record of the last build the output is made anew and swapped in whole;
     the old folder is removed after the build (in the background), leaving nothing."""
