@@ -341,7 +341,10 @@ class Builder:
         from those of the articles redone the quick way since, whose pages are as
         the last build left them)."""
         fresh = {**index.pending, **{path: indexed for path, (indexed, _) in items.items()}}
-        archive = replaced(index.archive, fresh)
+        try:
+            archive = replaced(index.archive, fresh)
+        except ValueError:  # not as the index has it (never seen): make every page
+            return False
         prints = {**index.prints, **{path: loaded[path] for path in items}}
         urls, keys, views = self._views(archive, run.config, prints, run.templates, index.lines)
         urls.carry(index.keys.urls)

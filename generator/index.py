@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from generator.model import (
     AnnotatedArticle,
@@ -16,6 +18,8 @@ from generator.model import (
 )
 from generator.registry import Registry
 from generator.slugs import short_hash, slugify
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -144,47 +148,71 @@ def replaced(archive: Archive, items: Mapping[str, AnnotatedArticle]) -> Archive
     """The archive with these articles (by path, as `as_indexed` makes them) in place
     of its own, each of the same shape (quick.shape): the same entities, quotes,
     tags, date and URL, so that only what listings show of them changes. What holds
-    none of them is shared with `archive`, which is left as it was."""
-    swap: dict[int, AnnotatedArticle] = {}  # id of the old article -> the new one
-    pairs: dict[int, tuple[Quote, AnnotatedArticle]] = {}  # id of an old quote -> new pair
-    touched: set[str] = set()  # entity ids
+    none of them is shared with `archive`, which is left as it was.
+
+    Every list of the index is newest first, as `build_index` made it from the sorted
+    articles, so an article's place in each is found by bisection (an entity's
+    list can hold thousands)."""
     every, quoted = list(archive.articles), list(archive.quotes)
+    entities, tags, months = dict(archive.entities), dict(archive.tags), dict(archive.months)
     start = 0  # of the article's quotes in `quoted`: they are adjacent, in its order
     for position, old in enumerate(archive.articles):
         new = items.get(old.article.path)
-        if new is not None:
-            swap[id(old)], every[position] = new, new
-            stop = start + len(old.quotes)
-            mine = [(quote, new) for quote in new.quotes]
-            pairs.update((id(q), pair) for q, pair in zip(old.quotes, mine, strict=True))
-            assert all(pair[1] is old for pair in quoted[start:stop])
-            quoted[start:stop] = mine
-            touched.update(e.id for e in old.entities)
-            touched.update(q.speaker_id for q in old.quotes if q.speaker_id)
-        start += len(old.quotes)
-
-    def articles(listed: Iterable[AnnotatedArticle]) -> list[AnnotatedArticle]:
-        return [swap.get(id(item), item) for item in listed]
-
-    def quotes(listed: Iterable[tuple[Quote, AnnotatedArticle]]) -> list:
-        return [pairs.get(id(pair[0]), pair) for pair in listed]
-
-    entities = dict(archive.entities)
-    for key in touched & entities.keys():
-        entity = entities[key]
-        entities[key] = replace(
-            entity, articles=articles(entity.articles), quotes=quotes(entity.quotes)
-        )
-    tags = dict(archive.tags)
-    months = dict(archive.months)
-    for item in items.values():
-        for slug in {archive.tag_slugs[name] for name in item.article.tags}:
-            tags[slug] = replace(tags[slug], articles=tuple(articles(tags[slug].articles)))
-        month = (item.article.date.year, item.article.date.month)
-        months[month] = articles(months[month])
+        if new is None:
+            start += len(old.quotes)
+            continue
+        every[position] = new
+        mine = [(quote, new) for quote in new.quotes]
+        stop = start + len(old.quotes)
+        if len(mine) != len(old.quotes) or any(p[1] is not old for p in quoted[start:stop]):
+            raise ValueError(f"{old.article.path} is not of the shape it had")
+        quoted[start:stop] = mine
+        start = stop
+        at = newest_first(old)
+        for entity_id in {e.id for e in old.entities} & entities.keys():
+            entity = entities[entity_id]
+            entities[entity_id] = replace(
+                entity, articles=_put(entity.articles, at, newest_first, lambda _, n=new: n)
+            )
+        said = Counter(q.speaker_id for q in old.quotes)
+        by_id = {q.id: pair for q, pair in zip(old.quotes, mine, strict=True)}
+        for speaker_id in said.keys() & entities.keys():
+            entity = entities[speaker_id]
+            made = _put(
+                entity.quotes, at, _pair_order, lambda p, m=by_id: m[p[0].id], said[speaker_id]
+            )
+            entities[speaker_id] = replace(entity, quotes=made)
+        for slug in {archive.tag_slugs[name] for name in old.article.tags}:
+            tag = tags[slug]
+            tags[slug] = replace(
+                tag, articles=tuple(_put(tag.articles, at, newest_first, lambda _, n=new: n))
+            )
+        month = (old.article.date.year, old.article.date.month)
+        months[month] = _put(months[month], at, newest_first, lambda _, n=new: n)
     return replace(
         archive, articles=every, entities=entities, quotes=quoted, tags=tags, months=months
     )
+
+
+def _pair_order(pair: tuple[Quote, AnnotatedArticle]) -> tuple:
+    return newest_first(pair[1])
+
+
+def _put(
+    listed: Sequence[T],
+    at: tuple,
+    order: Callable[[T], tuple],
+    new: Callable[[T], T],
+    count: int = 1,
+) -> list[T]:
+    """A copy of a newest-first list with the `count` entries of the article at `at`
+    (its `newest_first`) made anew."""
+    low, high = bisect_left(listed, at, key=order), bisect_right(listed, at, key=order)
+    if high - low != count:
+        raise ValueError("the index does not list the article as it did")
+    copy = list(listed)
+    copy[low:high] = [new(entry) for entry in listed[low:high]]
+    return copy
 
 
 def tag_slugs(names: Iterable[str]) -> dict[str, str]:

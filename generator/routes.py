@@ -222,9 +222,11 @@ def plan(
 
     per_page = urls.config.per_page
     pages = page_count(len(archive.articles), per_page)
+    # The keys' arguments are found in them: a plan of `only` a few pages skips the rest.
     for number in range(1, pages + 1):
-        shown = on_page(archive.articles, number, per_page)
-        key = lambda n=number, s=shown: keys.articles(f"home {n} {pages}", s)  # noqa: E731
+        key = lambda n=number, p=per_page: keys.articles(  # noqa: E731
+            f"home {n} {pages}", on_page(archive.articles, n, p)
+        )
         page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
     for item in archive.articles:
         key = lambda i=item: keys.article(i)  # noqa: E731
@@ -248,9 +250,10 @@ def plan(
     for slug, tag in archive.tags.items():
         count = page_count(len(tag.articles), per_tag)
         for number in range(1, count + 1):
-            shown = on_page(tag.articles, number, per_tag)
             label = f"tag {slug} {tag.name} {number} {count} {len(tag.articles)}"
-            key = lambda label=label, s=shown: keys.articles(label, s)  # noqa: E731
+            key = lambda label=label, a=tag.articles, n=number: keys.articles(  # noqa: E731
+                label, on_page(a, n, per_tag)
+            )
             view = lambda s=slug, n=number, t=count: views.tag(s, n, t)  # noqa: E731
             page(urls.tag(slug, number), "tag.html", view, key=key)
     page(urls.path("entities"), "entities.html", views.entities)
@@ -262,16 +265,17 @@ def plan(
         source = entity.registry.path if entity.registry else ""
         count = page_count(max(len(entity.articles), len(entity.quotes)), per_entity)
         for number in range(1, count + 1):
-            shown = (
-                on_page(entity.articles, number, per_entity),
-                on_page(entity.quotes, number, per_entity),
-            )
             page(
                 urls.entity(entity.id, number),
                 "entity.html",
                 lambda e=entity, n=number, t=count: views.entity(e, n, t),
                 source,
-                lambda e=entity, label=f"page {number} {count}", s=shown: keys.entity(e, label, *s),
+                lambda e=entity, n=number, t=count: keys.entity(
+                    e,
+                    f"page {n} {t}",
+                    on_page(e.articles, n, per_entity),
+                    on_page(e.quotes, n, per_entity),
+                ),
             )
         newest = entity.articles[: urls.config.feed_entries]
         key = lambda e=entity, i=newest: keys.entity(e, "feed", i, [])  # noqa: E731
@@ -280,13 +284,13 @@ def plan(
     per_page = urls.config.quotes_per_page
     quote_pages = page_count(len(archive.quotes), per_page)
     for number in range(1, quote_pages + 1):
-        shown = on_page(archive.quotes, number, per_page)
-        label = f"quotes {number} {quote_pages} {len(archive.quotes)}"
         page(
             urls.quotes(number),
             "quotes.html",
             lambda n=number, t=quote_pages: views.quotes(n, t),
-            key=lambda label=label, s=shown: keys.quotes(label, s),
+            key=lambda n=number, p=per_page: keys.quotes(
+                f"quotes {n} {quote_pages} {len(archive.quotes)}", on_page(archive.quotes, n, p)
+            ),
         )
     page(urls.path("search"), "search.html", views.search)
     newest = archive.articles[: urls.config.feed_entries]
