@@ -175,11 +175,11 @@ def replaced(archive: Archive, items: Mapping[str, AnnotatedArticle]) -> Archive
                 entity, articles=_put(entity.articles, at, newest_first, lambda _, n=new: n)
             )
         said = Counter(q.speaker_id for q in old.quotes)
-        by_id = {q.id: pair for q, pair in zip(old.quotes, mine, strict=True)}
+        by_id = {id(q): pair for q, pair in zip(old.quotes, mine, strict=True)}  # the objects
         for speaker_id in said.keys() & entities.keys():
             entity = entities[speaker_id]
             made = _put(
-                entity.quotes, at, _pair_order, lambda p, m=by_id: m[p[0].id], said[speaker_id]
+                entity.quotes, at, _pair_order, lambda p, m=by_id: m[id(p[0])], said[speaker_id]
             )
             entities[speaker_id] = replace(entity, quotes=made)
         for slug in {archive.tag_slugs[name] for name in old.article.tags}:
