@@ -211,7 +211,10 @@ def _put(
     if high - low != count:
         raise ValueError("the index does not list the article as it did")
     copy = list(listed)
-    copy[low:high] = [new(entry) for entry in listed[low:high]]
+    try:
+        copy[low:high] = [new(entry) for entry in listed[low:high]]
+    except KeyError as exc:
+        raise ValueError("the index does not list the article's quotes as it did") from exc
     return copy
 
 
