@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from generator.routes import Urls
 
 
-# What `PageKeys.taken` names besides articles' paths (which start with neither).
+# What `PageKeys.taken` names besides articles' paths (which start with none of them).
 EVERYTHING = "\0everything"
 SPEAKER = "\0speaker "
+ENTITY = "\0entity "  # what every page of an entity shows of it (`_entity`)
+ENTITIES = "\0entities"  # every entity's counts
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -76,7 +78,8 @@ class PageKeys:
         """Take over the keys `last` made of an archive of the same shape as this one,
         but those of the articles at these paths, which changed only in what a listing
         shows of them (quick.shape). Returns what changed, as `taken` names it: the
-        articles, EVERYTHING, and the speakers whose newest quotes are theirs."""
+        articles, EVERYTHING, the speakers whose newest quotes are theirs, and the
+        entities (and ENTITIES) whose counts of mentions changed with them."""
         gone = set(changed)
         for memo, before in (
             (self._articles, last._articles),
@@ -85,11 +88,19 @@ class PageKeys:
             (self._linked_keys, last._linked_keys),
         ):
             memo.update((path, key) for path, key in before.items() if path not in gone)
-        self._entities.update(last._entities)  # names, counts, dates: shape, not listings
+        before = last.archive.entities
+        counted = {
+            key
+            for key, entity in self.archive.entities.items()
+            if entity is not before.get(key) and entity.mentions != before[key].mentions
+        }
+        # names, counts, dates: the shape, but for how often the articles name them
+        self._entities.update((k, v) for k, v in last._entities.items() if k not in counted)
         speakers = {s for s, paths in last._speaker_paths.items() if not gone.isdisjoint(paths)}
         self._speakers.update((s, k) for s, k in last._speakers.items() if s not in speakers)
         self._speaker_paths.update(last._speaker_paths)
-        return gone | {EVERYTHING} | {SPEAKER + s for s in speakers}
+        changed = gone | {EVERYTHING} | {SPEAKER + s for s in speakers}
+        return changed | {ENTITY + key for key in counted} | ({ENTITIES} if counted else set())
 
     def _composite(self, token: str, make: Callable[[], str]) -> str:
         """A key made of other articles' keys, noted as `token` alone."""
@@ -190,6 +201,8 @@ class PageKeys:
         """What every page of an entity shows of it: its names, registry entry, counts,
         the dates of all its articles (the timeline, the feed's last change) and the
         entities it appears with."""
+        if self._trail is not None:
+            self._trail.append(ENTITY + entity.id)
         key = self._entities.get(entity.id)
         if key is not None:
             return key
@@ -312,6 +325,8 @@ class PageKeys:
 
     def entities_data(self) -> str:
         """The open data's entities: none of the articles' titles or words."""
+        if self._trail is not None:
+            self._trail.append(ENTITIES)
         return _digest([self.base, "entities", *self._entity_counts()])
 
     def quotes_data(self) -> str:

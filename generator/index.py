@@ -169,11 +169,15 @@ def replaced(archive: Archive, items: Mapping[str, AnnotatedArticle]) -> Archive
         quoted[start:stop] = mine
         start = stop
         at = newest_first(old)
-        for entity_id in {e.id for e in old.entities} & entities.keys():
-            entity = entities[entity_id]
-            entities[entity_id] = replace(
-                entity, articles=_put(entity.articles, at, newest_first, lambda _, n=new: n)
-            )
+        named = {e.id: len(e.mentions) for e in new.entities}  # how often: it may change
+        for entity in old.entities:
+            record = entities.get(entity.id)
+            if record is not None:
+                entities[entity.id] = replace(
+                    record,
+                    articles=_put(record.articles, at, newest_first, lambda _, n=new: n),
+                    mentions=record.mentions - len(entity.mentions) + named[entity.id],
+                )
         said = Counter(q.speaker_id for q in old.quotes)
         by_id = {id(q): pair for q, pair in zip(old.quotes, mine, strict=True)}  # the objects
         for speaker_id in said.keys() & entities.keys():

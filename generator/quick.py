@@ -61,15 +61,19 @@ def contribution(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> str:
     a = raw.article
     first = "" if a.summary or not a.blocks else a.blocks[0].text
     shown = [a.title, repr(a.summary), first, repr(a.section), a.format, repr(a.authors)]
+    shown += (f"{e.id}|{len(e.mentions)}" for e in indexed.entities)
+    shown += (f"{q.id}|{q.context}|{q.paragraph}" for q in indexed.quotes)
     return digest("\0".join([*shown, *_shape(raw, indexed)]).encode("utf-8", "surrogatepass"))
 
 
 def shape(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> str:
     """What the index makes of an article, and where it puts it: all of its
     `contribution` but what listings show of it (its title, summary, first words,
-    section, format and authors). Two archives whose articles have the same shapes
-    have the same entities, quotes, tags, months and order, and their pages the same
-    URLs (when the article's URL does not come from its title)."""
+    section, format and authors), how often it names each entity (which entity pages
+    add up), and the paragraph around each quote (which the quote's page alone shows).
+    Two archives whose articles have the same shapes have the same entities, quotes,
+    tags, months and order, and their pages the same URLs (when the article's URL does
+    not come from its title)."""
     return digest("\0".join(_shape(raw, indexed)).encode("utf-8", "surrogatepass"))
 
 
@@ -78,10 +82,9 @@ def _shape(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> list[str]:
     parts = [a.path, a.url or "", a.slug, repr(a.date), repr(a.updated), repr(a.tags)]
     parts.append(repr(a.draft))
     parts += (f"{e.id}|{e.name}|{e.type}|{e.origin}" for e in raw.entities)
-    parts += (f"{e.id}|{e.name}|{e.type}|{len(e.mentions)}" for e in indexed.entities)
+    parts += (f"{e.id}|{e.name}|{e.type}" for e in indexed.entities)
     parts += (
-        f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}|{q.context}|{q.paragraph}"
-        for q in indexed.quotes
+        f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}" for q in indexed.quotes
     )
     return parts
 

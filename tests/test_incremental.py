@@ -24,7 +24,7 @@ from generator.build import Builder, Options, build
 
 ACTIONS = [
     "add", "edit", "rename", "delete", "entity", "unentity", "template", "static", "surname",
-    "retitle", "append",
+    "retitle", "append", "mention", "reparagraph",
 ]  # fmt: skip
 RETITLES = [  # what listings show, and not what the index makes of an article
     ("summary", ["In short.", "In shorter words.", "A long summary, with more words in it."]),
@@ -250,6 +250,15 @@ def test_random_edit_sequences_equal_a_clean_build(tmp_path: Path, process: str)
         elif action == "append":  # words only the article's page shows (and the feed's)
             target = rng.choice(articles)
             target.write_text(target.read_text() + f"\nMore words, number {step}.\n")
+        elif action == "mention":  # once more someone it names: a new count of mentions
+            target = rng.choice(articles)
+            named = [who for who in PEOPLE if who in target.read_text()]
+            if named:
+                target.write_text(target.read_text() + f"\n{rng.choice(named)} spoke again.\n")
+        elif action == "reparagraph":  # the words around its first quote
+            target = rng.choice(articles)
+            day = rng.choice(["Monday", "Tuesday", "Sunday"])
+            target.write_text(re.sub(r"met on \w+day", f"met on {day}", target.read_text()))
         elif action == "surname":  # a short name the index merges, or a new person
             counter += 1
             who = rng.choice(PEOPLE).split()[-1]
