@@ -3,9 +3,12 @@
 Every build redoes only what changed since the last one, in this process (`serve`
 keeps a `Builder`) or an earlier one (parse and annotate results and the output's
 manifest live in the site's cache folder): nothing changed, nothing is done; an edit
-that only its article's own page shows redraws that page alone (quick.py); otherwise a
-page is rendered again only when what it shows or its template changed, and a file is
-written only when its bytes changed. The output is byte-identical to a clean build's.
+that only its article's own page shows redraws that page alone (quick.py); in `serve`,
+which keeps the index, an edit that leaves the index's shape of the article as it was
+(a title, a summary) redraws only the pages whose keys named it (`Builder._patch`);
+otherwise a page is rendered again only when what it shows or its template changed,
+and a file is written only when its bytes changed. The output is byte-identical to a
+clean build's.
 """
 
 from __future__ import annotations
@@ -113,8 +116,9 @@ class _Memory:
 @dataclass(slots=True)
 class _Index:
     """What a watching builder's last build knew of the whole archive: enough to redo
-    an edit that listings show (a title, a summary) by remaking only the pages that
-    show the edited articles, found by what their keys were made from."""
+    an edit that keeps the index's shape of an article (quick.shape: a new title,
+    summary or section, a paragraph changed around a quote, an entity named once more)
+    by remaking only the pages whose keys were made from the edited articles'."""
 
     build_id: str  # of the record it goes with
     archive: Archive
