@@ -121,7 +121,6 @@ class _Index:
     by remaking only the pages whose keys were made from the edited articles'."""
 
     build_id: str  # of the record it goes with
-    archive: Archive
     prints: dict[str, str]
     keys: PageKeys  # with what they made, to take over
     lines: Lines  # of articles.json (opendata.Lines)
@@ -129,6 +128,10 @@ class _Index:
     # Articles redone the quick way since (path -> as indexed), not yet in `archive`:
     # of the same shape as the ones there, they are put in by the next `_patch`.
     pending: dict[str, AnnotatedArticle] = field(default_factory=dict)
+
+    @property
+    def archive(self) -> Archive:
+        return self.keys.archive
 
 
 @dataclass(slots=True)
@@ -253,7 +256,7 @@ class Builder:
         collector.resume()  # rendering makes short-lived cycles (Jinja's contexts)
         self._write(run, pages, static, state, due, result, compared, quick=False)
         if uses is not None and lines is not None:
-            index = _Index("", archive, prints, keys, lines=lines, uses=uses)
+            index = _Index("", prints, keys, lines=lines, uses=uses)
             self._keep(run, index, result)
         return result
 
@@ -360,9 +363,7 @@ class Builder:
         result.diagnostics += [d for found in state.problems.values() for d in found]
         compared = _compared(pages, run.manifest, whole=False)
         self._write(run, pages, {}, state, run.manifest.due, result, compared, quick=True)
-        self._keep(
-            run, replace(index, archive=archive, prints=prints, keys=keys, pending={}), result
-        )
+        self._keep(run, replace(index, prints=prints, keys=keys, pending={}), result)
         return True
 
     def _write(

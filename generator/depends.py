@@ -280,9 +280,10 @@ class PageKeys:
             if item.article.path in changed:
                 found.update((quote.id, (quote, item)) for quote in item.quotes)
         for token in changed:
-            speaker = self.archive.entities.get(token[len(SPEAKER) :], None)
-            if token.startswith(SPEAKER) and speaker is not None:
-                found.update((pair[0].id, pair) for pair in speaker.quotes)
+            if token.startswith(SPEAKER):
+                speaker = self.archive.entities.get(token[len(SPEAKER) :])
+                if speaker is not None:
+                    found.update((pair[0].id, pair) for pair in speaker.quotes)
         return list(found.values())
 
     def articles(self, label: str, items: Iterable[AnnotatedArticle]) -> str:

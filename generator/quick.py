@@ -83,9 +83,7 @@ def _shape(raw: AnnotatedArticle, indexed: AnnotatedArticle) -> list[str]:
     parts.append(repr(a.draft))
     parts += (f"{e.id}|{e.name}|{e.type}|{e.origin}" for e in raw.entities)
     parts += (f"{e.id}|{e.name}|{e.type}" for e in indexed.entities)
-    parts += (
-        f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}" for q in indexed.quotes
-    )
+    parts += (f"{q.id}|{q.text}|{q.speaker_id}|{q.speaker_name}|{q.origin}" for q in indexed.quotes)
     return parts
 
 

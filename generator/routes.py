@@ -216,6 +216,9 @@ def plan(
         made = key() if keys else ""
         output = urls.output_path(url)
         jobs.append(PageJob(url, output, template, view, args, None, source, made, printed))
+        noted(url)
+
+    def noted(url: str) -> None:
         if uses is not None:
             for token in set(keys.taken()):
                 uses.setdefault(token, []).append(url)
@@ -229,9 +232,10 @@ def plan(
         )
         page(urls.home(number), "index.html", lambda n=number, t=pages: views.home(n, t), key=key)
     for item in archive.articles:
-        key = lambda i=item: keys.article(i)  # noqa: E731
-        page(urls.article(item.article), "article.html", views.article, item.article.path,
-             key, (item,), printed=False)  # fmt: skip
+        url = urls.article(item.article)
+        if only is None or url in only:
+            jobs.append(article_job(item, urls, views, keys))
+            noted(url)
     page(urls.archive(), "archive.html", views.archive_index)
     years = sorted({year for year, _ in archive.months}, reverse=True)
     for year in years:
