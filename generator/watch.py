@@ -2,18 +2,13 @@
 
 Bursts of saves are gathered into one rebuild; a save during a rebuild causes one
 more rebuild after it. Editors' temporary files and the output folder are ignored.
-
-A burst is over when no event came for QUIET_SECONDS, or for only SETTLE_SECONDS when
-every file it named was seen finished: written and closed, or moved into place (an
-editor's atomic save). Where the system does not tell when a file is closed (only
-Linux's inotify does), every burst waits QUIET_SECONDS.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Set
+from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -23,7 +18,6 @@ from generator.config import CONFIG_FILE, Config
 from generator.sources import ignored
 
 QUIET_SECONDS = 0.05  # a burst of saves is over after this long without events
-SETTLE_SECONDS = 0.01  # ... or this long, when every file it named was seen finished
 LONGEST_WAIT = 0.5  # never hold a rebuild back longer than this while events keep coming
 
 
@@ -52,16 +46,12 @@ class _Events(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type in ("created", "moved"):
             self.appeared(str(getattr(event, "dest_path", "") or event.src_path))
-        source, dest = str(event.src_path), str(getattr(event, "dest_path", "") or "")
-        relevant = [p for p in (source, dest) if p and self.relevant(p)]
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        relevant = [p for p in paths if self.relevant(p)]
         if not relevant:
             return
         if not event.is_directory:
-            # Finished: written and closed, or moved into place whole. A file moved
-            # away, deleted, made or written may have more coming (an editor moves the
-            # old file aside, then writes the new one).
-            finished = {source} if event.event_type == "closed" else {dest} - {""}
-            self.poke(relevant, finished)
+            self.poke(relevant)
         elif event.event_type == "modified":
             self.poke([])  # its files' own events say what changed in it
         else:  # a folder made, moved or deleted stands for every file in it: walk
@@ -87,9 +77,7 @@ class Watcher:
         self._watched: set[Path] = set()
         self._handler = _Events(self.relevant, self.poke, self._appeared)
         self._pending = threading.Event()
-        self._nudged = threading.Event()  # an event came since the loop last looked
         self._changed: set[str] | None = None  # since the last rebuild; None: unknown
-        self._unfinished: set[str] = set()  # files whose last event did not finish them
         self._lock = threading.Lock()
         self._last_event = 0.0
         self._stop = threading.Event()
@@ -106,27 +94,14 @@ class Watcher:
             return p.name == CONFIG_FILE
         return any(folder == p or folder in p.parents for folder in self.folders)
 
-    def poke(self, paths: list[str] | None = None, finished: Set[str] = frozenset()) -> None:
-        """Note a change to `paths` (None: unknown, walk the site), of which `finished`
-        are whole now."""
+    def poke(self, paths: list[str] | None = None) -> None:
         with self._lock:
             if paths is None:
                 self._changed = None
-                self._unfinished.add("")  # folders: more may come
             elif self._changed is not None:
                 self._changed.update(paths)
-            self._unfinished.update(p for p in paths or () if p not in finished)
-            self._unfinished.difference_update(finished)
-            self._last_event = time.monotonic()
-        self._nudged.set()
+        self._last_event = time.monotonic()
         self._pending.set()
-
-    @property
-    def settled(self) -> bool:
-        """Whether every file changed since the last rebuild was seen finished, so the
-        burst of saves is over after SETTLE_SECONDS without events."""
-        with self._lock:
-            return not self._unfinished
 
     def start(self) -> None:
         self._observer.schedule(self._handler, str(self.site), recursive=False)
@@ -151,7 +126,6 @@ class Watcher:
     def stop(self) -> None:
         self._stop.set()
         self._pending.set()
-        self._nudged.set()
         self._observer.stop()
         self._observer.join(timeout=5)
         self._thread.join(timeout=30)
@@ -162,22 +136,14 @@ class Watcher:
             if self._stop.is_set():
                 return
             first = time.monotonic()
-            while True:  # until the burst is over; every event wakes the wait
-                self._nudged.clear()
-                if (left := self._quiet_left(first)) <= 0:
-                    break
-                self._nudged.wait(left)
-                if self._stop.is_set():
-                    return
+            # Sleep until the burst's end as it stands; an event since then moves it on.
+            while (left := self._burst_end(first) - time.monotonic()) > 0:
+                time.sleep(left)
             self._pending.clear()  # events from now on ask for one more build
             with self._lock:
                 changed, self._changed = self._changed, set()
-                self._unfinished.clear()
             self.rebuild(changed)
 
-    def _quiet_left(self, first: float) -> float:
-        """How much longer the burst begun at `first` may still go on."""
-        with self._lock:
-            quiet = QUIET_SECONDS if self._unfinished else SETTLE_SECONDS
-            now = time.monotonic()
-            return min(self._last_event + quiet, first + LONGEST_WAIT) - now
+    def _burst_end(self, first: float) -> float:
+        """When the burst of events begun at `first` is over, if no event comes."""
+        return min(self._last_event + QUIET_SECONDS, first + LONGEST_WAIT)
