@@ -24,10 +24,18 @@ from generator.model import Block, Run
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "ftps:")
 
 
+# How deep blocks may be nested (a list in a list item counts two: the list and the
+# item). Below it the parser would drop the rest of the body without a word, so a
+# deeper body is an error (`too_deep`). CommonMark's preset stops at 20 (ten lists).
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=4)
 def markdown(raw_html: bool) -> MarkdownIt:
     """The one Markdown parser: CommonMark plus tables and strikethrough."""
-    md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": raw_html, "typographer": False, "maxNesting": MAX_NESTING}
+    )
     md.enable(["table", "strikethrough"])
     # Keep escapes and entities as their own tokens, so every "text" token is a
     # verbatim slice of the source and can be located in it.
@@ -71,6 +79,15 @@ def parse_markdown(body: str, body_start: int, body_line: int, raw_html: bool) -
         token.meta["line"] = body_line + token.map[0]
         token.meta["range"] = (body_start + begin, body_start + limit)
     return tokens
+
+
+def too_deep(tokens: Sequence[Token]) -> int | None:
+    """The line (0-based, in the body) of the block nested so deep that the parser
+    dropped what follows it, or None when it dropped nothing."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1:
+            return token.map[0] if token.map else 0
+    return None
 
 
 _KIND_OF_OPEN = {"bullet_list_open": "li", "ordered_list_open": "li", "blockquote_open": "quote"}

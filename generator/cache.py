@@ -30,8 +30,9 @@ CACHE_DIR = ".broadsheet-cache"
 # since 9, a table with row ids, its (kind, key) indexed: values of several KB are
 # written in two thirds of the time and read in a third (SQLite keeps a row without
 # a row id whole in its key's tree); since 10, quotes and article entities made by
-# a function of their own (model._restorer).
-LAYOUT = 10
+# a function of their own (model._restorer); since 11, Markdown read to 100 levels of
+# nesting, not 20 (body.MAX_NESTING), so bodies cut short before are read again.
+LAYOUT = 11
 FORMAT = f"broadsheet {__version__} annotator {ANNOTATOR_VERSION} pickle 5 layout {LAYOUT}\n"
 DATABASE = "results.sqlite3"
 

@@ -10,7 +10,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator import frontmatter as fm
-from generator.body import markdown_blocks, parse_markdown, text_blocks, text_paragraphs
+from generator.body import (
+    MAX_NESTING,
+    markdown_blocks,
+    parse_markdown,
+    text_blocks,
+    text_paragraphs,
+    too_deep,
+)
 from generator.body import skeleton as render_skeleton
 from generator.config import Config
 from generator.model import (
@@ -121,6 +128,13 @@ def _build_article(
         blocks = text_blocks(paragraphs)
     else:
         tokens = parse_markdown(source.text[body_start:], body_start, body_line, config.raw_html)
+        if (deep := too_deep(tokens)) is not None:
+            message = (
+                f"lists or block quotes nested too deeply (over {MAX_NESTING} levels); "
+                "nothing after this line could be read"
+            )
+            problems.append(Diagnostic("error", source.path, body_line + deep, message))
+            return None
         blocks = markdown_blocks(tokens)
         if render_body:
             skeleton = render_skeleton(tokens, config.raw_html, config.base_path)
