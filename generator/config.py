@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from generator.model import Diagnostic
 
 CONFIG_FILE = "site.toml"
+OVERRIDDEN = "command line"  # where a setting given by a flag (--base-url) is reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,59 +106,57 @@ def load_config(
             return Config(), [Diagnostic("error", CONFIG_FILE, None, f"cannot read: {exc}")]
     raw.update(overrides or {})
     lines = _key_lines(path) if path.is_file() else {}
+
+    def where(key: str) -> tuple[str, int | None]:
+        """Where a setting was given: its line of site.toml, or the command line."""
+        if key in (overrides or {}):
+            return OVERRIDDEN, None
+        return CONFIG_FILE, lines.get(key)
+
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        line = lines.get(key)
         if key not in _TYPES:
             hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problems.append(
-                Diagnostic("error", CONFIG_FILE, line, f"unknown key '{key}'{suggestion}")
-            )
+            problems.append(Diagnostic("error", *where(key), f"unknown key '{key}'{suggestion}"))
             continue
         expected = _TYPES[key]
         if (isinstance(value, bool) and expected is int) or not isinstance(value, expected):
             name = expected.__name__ if isinstance(expected, type) else "value"
             problems.append(
-                Diagnostic("error", CONFIG_FILE, line, f"'{key}' must be a {_type_word(name)}")
+                Diagnostic("error", *where(key), f"'{key}' must be a {_type_word(name)}")
             )
             continue
         if isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 problems.append(
-                    Diagnostic("error", CONFIG_FILE, line, f"'{key}' must be a list of strings")
+                    Diagnostic("error", *where(key), f"'{key}' must be a list of strings")
                 )
                 continue
             value = tuple(value)
         values[key] = value
-    problems.extend(_check_values(values, lines))
+    problems.extend(_check_values(values, where))
     if any(p.severity == "error" for p in problems):
         return Config(), problems
     return Config(**values), problems
 
 
-def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnostic]:
+def _check_values(
+    values: dict[str, Any], where: Callable[[str], tuple[str, int | None]]
+) -> list[Diagnostic]:
     problems = []
     base = values.get("base_url")
     if base is not None:
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    CONFIG_FILE,
-                    lines.get("base_url"),
-                    f"'base_url' must be an absolute http(s) URL, got '{base}'",
-                )
-            )
+        problem = _url_problem(base)
+        if problem:
+            message = f"'base_url' must be an absolute http(s) URL ({problem}), got '{base}'"
+            problems.append(Diagnostic("error", *where("base_url"), message))
         elif not base.endswith("/"):
             values["base_url"] = base + "/"
     per_page = ("per_page", "quotes_per_page", "entity_per_page", "tag_per_page")
     for key in (*per_page, "feed_entries", "max_file_size"):
         if key in values and values[key] < 1:
-            problems.append(
-                Diagnostic("error", CONFIG_FILE, lines.get(key), f"'{key}' must be at least 1")
-            )
+            problems.append(Diagnostic("error", *where(key), f"'{key}' must be at least 1"))
     for key in ("entity_dir", "static_dir", "templates_dir", "output_dir", "article_dirs"):
         folders = values.get(key)
         for folder in (folders,) if isinstance(folders, str) else folders or ():
@@ -165,8 +165,7 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
                 problems.append(
                     Diagnostic(
                         "error",
-                        CONFIG_FILE,
-                        lines.get(key),
+                        *where(key),
                         f"'{key}' must be a folder inside the site, got '{folder}'",
                     )
                 )
@@ -174,14 +173,31 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[Diagnos
         problems.append(
             Diagnostic(
                 "error",
-                CONFIG_FILE,
-                lines.get("slug_source"),
+                *where("slug_source"),
                 "'slug_source' must be 'title' or 'filename'",
             )
         )
     if "boilerplate" in values:
         values["boilerplate"] = tuple(item.strip().lower() for item in values["boilerplate"])
     return problems
+
+
+def _url_problem(url: str) -> str:
+    """What is wrong with a base URL, or "" when nothing is."""
+    if re.search(r"[\x00-\x20\x7f]", url):
+        return "spaces and control characters must be written as %20 and the like"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "a scheme and a host"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "no query or fragment: every page's address is made from it"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return "'%' starts an escape such as %20"
+    return ""
 
 
 def _type_word(name: str) -> str:

@@ -16,6 +16,26 @@ INVALID = {
         {"site.toml": 'title = "X"\nbase_ulr = "https://example.org/"\n'},
         "site.toml:2: error: unknown key 'base_ulr' (did you mean 'base_url'?)",
     ),
+    "base_url that cannot be parsed": (
+        {"site.toml": 'title = "X"\nbase_url = "https://[::1/"\n'},
+        "site.toml:2: error: 'base_url' must be an absolute http(s) URL (Invalid IPv6 URL), "
+        "got 'https://[::1/'",
+    ),
+    "base_url with a space": (
+        {"site.toml": 'base_url = "https://example.org/our archive/"\n'},
+        "site.toml:1: error: 'base_url' must be an absolute http(s) URL (spaces and control "
+        "characters must be written as %20 and the like), got 'https://example.org/our archive/'",
+    ),
+    "base_url with a query": (
+        {"site.toml": 'base_url = "https://example.org/news/?lang=en"\n'},
+        "site.toml:1: error: 'base_url' must be an absolute http(s) URL (no query or fragment: "
+        "every page's address is made from it), got 'https://example.org/news/?lang=en'",
+    ),
+    "base_url with a port out of range": (
+        {"site.toml": 'base_url = "https://example.org:99999/"\n'},
+        "site.toml:1: error: 'base_url' must be an absolute http(s) URL (Port out of range "
+        "0-65535), got 'https://example.org:99999/'",
+    ),
     "config value of the wrong type": (
         {"site.toml": 'per_page = "ten"\n'},
         "site.toml:1: error: 'per_page' must be a whole number",
@@ -240,6 +260,31 @@ def test_real_command_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.startswith("content/a.md:2: error: invalid YAML front matter")
     assert "Traceback" not in done.stderr
     assert not (site / "public").exists()
+
+
+def test_a_bad_base_url_flag_is_reported_as_the_command_lines(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {**GOOD, "site.toml": 'title = "X"\nbase_url = "https://a.org/"\n'})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--site",
+            str(site),
+            "--base-url",
+            "http://[::1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        "command line: error: 'base_url' must be an absolute http(s) URL (Invalid IPv6 URL), "
+        "got 'http://[::1'"
+    )
+    assert "Traceback" not in done.stderr
 
 
 def test_output_folder_that_is_not_a_previous_build_is_not_replaced(tmp_path: Path, build) -> None:
