@@ -29,7 +29,7 @@ from generator.registry import Registry, name_table
 from generator.slugs import entity_id as make_id
 from generator.slugs import short_hash
 
-ANNOTATOR_VERSION = f"1+{extraction.EXTRACTOR_VERSION}"
+ANNOTATOR_VERSION = f"2+{extraction.EXTRACTOR_VERSION}"  # 2: ids clear of kinds' folders
 
 
 @dataclass(frozen=True, slots=True)

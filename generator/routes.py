@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from generator.config import Config
 from generator.index import Archive
 from generator.model import AnnotatedArticle, Article, Diagnostic, Quote
-from generator.slugs import short_hash, slugify
+from generator.slugs import KIND_FOLDERS, short_hash, slugify
 
 T = TypeVar("T")
 _UNSAFE_SEGMENT = re.compile(r"(^\.+$)|[\\/%<>:\"|?*\x00-\x1f]")
@@ -106,6 +106,7 @@ TYPE_SEGMENTS = {
     "place": "places",
     "other": "other",
 }
+assert set(TYPE_SEGMENTS.values()) == KIND_FOLDERS  # entity ids keep clear of them
 
 
 def article_slug(article: Article, source: str = "title") -> str:

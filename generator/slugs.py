@@ -25,6 +25,15 @@ def short_hash(*parts: str, length: int = 10) -> str:
     return digest.hexdigest()[:length]
 
 
+# The folders of the entity index by kind (routes.TYPE_SEGMENTS: /entities/people/),
+# which no entity's own folder (/entities/<id>/) may take.
+KIND_FOLDERS = frozenset({"people", "organizations", "places", "other"})
+
+
 def entity_id(name: str) -> str:
-    """A stable id for an entity named `name`; names with no Latin letters get a hash."""
-    return slugify(name) or f"e-{short_hash(name, length=8)}"
+    """A stable id for an entity named `name`; names with no Latin letters get a hash,
+    and so do names whose slug is the folder of a kind ("People", "Other")."""
+    slug = slugify(name)
+    if slug in KIND_FOLDERS:
+        return f"{slug}-{short_hash(name, length=6)}"
+    return slug or f"e-{short_hash(name, length=8)}"

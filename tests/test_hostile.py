@@ -317,6 +317,24 @@ def test_nested_lists_are_read_whole_and_nesting_past_the_parsers_limit_is_an_er
         (site / "content" / name).unlink()
 
 
+def test_an_entity_named_like_a_kinds_folder_gets_a_folder_of_its_own(tmp_path: Path) -> None:
+    """/entities/people/ lists the people: an entity found by the annotator or named in
+    front matter whose name slugifies to "people" (or another kind's folder) must not
+    claim that URL."""
+    body = '"We are here," said People.\n\nMinister Anna Koval visited the port.\n'
+    site = make_site(tmp_path, {"content/a.md": article("Talk", body, entities="[Other]")})
+    done = cli(site)
+    assert done.returncode == 0, done.stderr
+    folders = {p.name for p in (site / "public/entities").iterdir() if p.is_dir()}
+    assert {"people", "other"} <= folders  # the kinds' listings
+    for kind in ("people", "other"):
+        own = [f for f in folders if f.startswith(f"{kind}-")]
+        assert len(own) == 1, folders
+    data = json.loads((site / "public/data/entities.json").read_text())
+    names = {e["name"] for e in data["entities"]}
+    assert {"People", "Other"} <= names, names
+
+
 # --- the file system ------------------------------------------------------------
 
 
