@@ -71,6 +71,11 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
             message = re.sub(r"\s*\(at end of document\)", "", str(exc))
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
             raise FrontMatterError(f"invalid TOML front matter: {message}", line) from None
+        except ValueError:  # (after its subclass above) a number too long to turn into one
+            found = re.search(r"\d{1000,}", raw)
+            line = raw.count("\n", 0, found.start()) + 2 if found else 2
+            message = "invalid TOML front matter: a number too long to read"
+            raise FrontMatterError(message, line) from None
     try:
         data = _load_yaml(raw)
     except yaml.MarkedYAMLError as exc:
@@ -125,6 +130,17 @@ class _StrictConstructor:
         except (ValueError, OverflowError) as exc:
             raise yaml.constructor.ConstructorError(
                 None, None, f"impossible date '{node.value}' ({exc})", node.start_mark
+            ) from None
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python turns into a number
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a number too long to read ({len(node.value):,} characters)",
+                node.start_mark,
             ) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -299,12 +315,13 @@ if getattr(yaml, "__with_libyaml__", False):
     class _FastLoader(_StrictConstructor, yaml.CSafeLoader):  # type: ignore[no-redef]
         """The same, parsed by libyaml; only for text without aliases."""
 
-    _FastLoader.add_constructor(
-        "tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp
-    )
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp
-)
+
+for _loader in (_StrictLoader, _FastLoader):
+    if _loader is not None:
+        _loader.add_constructor(
+            "tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp
+        )
+        _loader.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
 
 
 def load_mapping(text: str, path: str) -> dict[str, Any]:

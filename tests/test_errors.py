@@ -61,6 +61,19 @@ INVALID = {
         {"content/a.md": '+++\ntitle = "A"\ndate = 2024-01-01\ntags = ["a"\n+++\nBody.\n'},
         "content/a.md:4: error: invalid TOML front matter: Unclosed array",
     ),
+    "a number too long to read, in YAML": (
+        {"content/a.md": "---\ntitle: A\ndate: 2024-01-01\nweight: " + "9" * 5000 + "\n---\nB.\n"},
+        "content/a.md:4: error: invalid YAML front matter: a number too long to read "
+        "(5,000 characters)",
+    ),
+    "a number too long to read, in TOML": (
+        {
+            "content/a.md": '+++\ntitle = "A"\ndate = 2024-01-01\nweight = '
+            + "9" * 5000
+            + "\n+++\nB.\n"
+        },
+        "content/a.md:4: error: invalid TOML front matter: a number too long to read",
+    ),
     "date that does not parse": (
         {"content/a.md": "---\ntitle: A\ndate: the day after tomorrow\n---\nBody.\n"},
         "content/a.md:3: error: 'date' is not a date: 'the day after tomorrow' "
