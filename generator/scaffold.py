@@ -18,11 +18,9 @@ def new_article(site: Path, title: str, day: str | None = None) -> Path:
     when = parse_date(day) if day else datetime.now(UTC)
     if when is None:
         raise ValueError(f"not a date: {day!r} (use YYYY-MM-DD)")
-    path = site / "content" / "articles" / f"{when.year:04d}" / f"{slug}.md"
-    if path.exists():
-        raise ValueError(f"{path} already exists")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
+    if not site.is_dir():
+        raise ValueError(f"no site folder at {site}")
+    text = (
         "---\n"
         f"title: {json.dumps(title, ensure_ascii=False)}\n"
         f"date: {when.date().isoformat()}\n"
@@ -30,7 +28,19 @@ def new_article(site: Path, title: str, day: str | None = None) -> Path:
         "tags: []\n"
         "draft: true\n"
         "---\n\n"
-        "Write the article here.\n",
-        encoding="utf-8",
+        "Write the article here.\n"
     )
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of the command line that were not UTF-8
+        raise ValueError(f"the title {title!r} is not valid UTF-8 text") from None
+    path = site / "content" / "articles" / f"{when.year:04d}" / f"{slug}.md"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as stream:  # never overwrites
+            stream.write(data)
+    except FileExistsError:
+        raise ValueError(f"{path} already exists") from None
+    except OSError as exc:
+        raise ValueError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

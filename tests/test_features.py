@@ -331,6 +331,33 @@ def test_new_makes_a_draft_article_that_builds(tmp_path: Path, build) -> None:
     assert build(tmp_path, "--drafts").exists("/articles/2025/02/ferry-fares-to-rise/")
 
 
+def test_new_refuses_what_it_cannot_write_and_leaves_no_file(tmp_path: Path) -> None:
+    def new(site: Path, title: str | bytes) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "new", "--site", str(site), title],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    done = new(not_a_folder, "Hello")
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"broadsheet new: no site folder at {not_a_folder}\n",
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    done = new(site, b"Bad \xff byte")  # a title of bytes that are not UTF-8
+    assert done.returncode == 2 and "is not valid UTF-8 text" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not any(p.is_file() for p in site.rglob("*"))
+    assert new(site, "Fares").returncode == 0
+    done = new(site, "Fares")
+    assert done.returncode == 2 and done.stderr.endswith("fares.md already exists\n")
+
+
 def test_one_person_is_one_entity_page_across_the_archive(tmp_path: Path, build) -> None:
     site = make_site(
         tmp_path,
