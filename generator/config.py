@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from generator.model import Diagnostic
 
 CONFIG_FILE = "site.toml"
+DEFAULT_ARTICLE_DIRS = ("content", "seeds")  # either may be missing; named ones may not
 OVERRIDDEN = "command line"  # where a setting given by a flag (--base-url) is reported
 
 
@@ -24,7 +25,7 @@ class Config:
     base_url: str = "http://localhost:8000/"
     language: str = "en"
     author: str = ""
-    article_dirs: tuple[str, ...] = ("content", "seeds")
+    article_dirs: tuple[str, ...] = DEFAULT_ARTICLE_DIRS
     entity_dir: str = "content/entities"
     static_dir: str = "static"
     templates_dir: str = "templates"

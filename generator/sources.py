@@ -15,7 +15,7 @@ import markdown_it
 from generator.body import Skeleton
 from generator.cache import DiskCache
 from generator.cache import key as cache_key
-from generator.config import Config
+from generator.config import CONFIG_FILE, DEFAULT_ARTICLE_DIRS, Config
 from generator.model import Article, Diagnostic, SourceFile
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -70,6 +70,11 @@ def find_sources(
     prefix = str(site) + os.sep
     linked: set[str] = set()
     for folder in config.article_dirs:
+        if not (site / folder).is_dir() and config.article_dirs != DEFAULT_ARTICLE_DIRS:
+            # named in site.toml: a typo there would build a site without its articles
+            message = f"no folder '{folder}' (article_dirs): no articles are read from it"
+            problems.append(Diagnostic("warning", CONFIG_FILE, None, message))
+            continue
         listed: list[Diagnostic] = []
         walked = _walk_real(site / folder, site, listed)
         # What is in the registry, the output, templates or static files is not an

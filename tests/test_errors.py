@@ -261,6 +261,22 @@ def test_warnings_fail_only_with_strict(tmp_path: Path, build) -> None:
     assert build(site, "--strict").code == 1
 
 
+def test_a_missing_article_folder_named_in_the_config_is_a_warning(tmp_path: Path, build) -> None:
+    """A typo in article_dirs would build a site without its articles: it is said, and
+    --strict refuses it, leaving the last output as it was."""
+    site = make_site(tmp_path, GOOD)
+    assert build(site).code == 0
+    before = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    make_site(site, {"site.toml": 'article_dirs = ["content", "contnet"]\n'})
+    result = build(site, "--strict")
+    assert result.code == 1
+    warning = "site.toml: warning: no folder 'contnet' (article_dirs): no articles are read from it"
+    assert warning in result.err.splitlines(), result.err
+    after = {p: p.read_bytes() for p in site.joinpath("public").rglob("*") if p.is_file()}
+    assert after == before
+    assert build(site).code == 0
+
+
 def test_real_command_prints_no_traceback(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/a.md": "---\ntitle: [\n---\n"})
     done = subprocess.run(
