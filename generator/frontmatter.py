@@ -294,6 +294,8 @@ def _describe(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, (date, datetime)):
         return f"the date {value}"
+    if isinstance(value, time):  # TOML's local time: a time of day without a date
+        return f"the time {value.isoformat()} (no day)"
     return repr(value)
 
 

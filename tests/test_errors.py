@@ -74,6 +74,11 @@ INVALID = {
         },
         "content/a.md:4: error: invalid TOML front matter: a number too long to read",
     ),
+    "a time of day for a date, in TOML": (
+        {"content/a.md": '+++\ntitle = "A"\ndate = 10:00:00\n+++\nBody.\n'},
+        "content/a.md:3: error: 'date' is not a date: the time 10:00:00 (no day) "
+        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    ),
     "date that does not parse": (
         {"content/a.md": "---\ntitle: A\ndate: the day after tomorrow\n---\nBody.\n"},
         "content/a.md:3: error: 'date' is not a date: 'the day after tomorrow' "
