@@ -25,8 +25,8 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "ftps:")
 
 
 # How deep blocks may be nested (a list in a list item counts two: the list and the
-# item). Below it the parser would drop the rest of the body without a word, so a
-# deeper body is an error (`too_deep`). CommonMark's preset stops at 20 (ten lists).
+# item). Past it the parser drops the rest of the body without a word, so a deeper
+# body is an error (`too_deep`). CommonMark's preset stops at 20 (ten lists).
 MAX_NESTING = 100
 
 
