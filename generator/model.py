@@ -68,6 +68,9 @@ def _restorer(cls: type[R], names: tuple[str, ...], shared: tuple[str, ...]) -> 
     return restore  # type: ignore[no-any-return]
 
 
+# Control characters as escapes, so that a diagnostic stays on one line.
+_ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
 Severity = Literal["error", "warning"]
 EntityType = Literal["person", "organization", "place", "other"]
 ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place", "other")
@@ -84,8 +87,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file's name or the message hold (a newline is shown
+        as \\n): tools and people read a diagnostic a line at a time."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{where}: {self.severity}: {self.message}".translate(_ONE_LINE)
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.line or 0, self.message)

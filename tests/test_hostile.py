@@ -335,6 +335,15 @@ def test_an_entity_named_like_a_kinds_folder_gets_a_folder_of_its_own(tmp_path: 
     assert {"People", "Other"} <= names, names
 
 
+def test_a_diagnostic_is_one_line_whatever_the_file_is_called(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/two\nlines\t.md": "---\ntitle: [\n---\n"})
+    done = cli(site)
+    assert done.returncode == 1
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("content/two\\nlines\\t.md:2: error: invalid YAML"), done.stderr
+    assert len(done.stderr.splitlines()) == 2  # the diagnostic, then the summary
+
+
 # --- the file system ------------------------------------------------------------
 
 
