@@ -126,6 +126,27 @@ def test_seed_title_stripped_and_surname_merged(seed):
             "We have no comment at this stage,",
             "Acme Corporation",
         ),
+        # a place speaks as the head of its phrase, never as where the speaker is
+        (
+            'Beijing said: "We will respond firmly to any provocation."',
+            "We will respond firmly to any provocation.",
+            "Beijing",
+        ),
+        (
+            'One nurse in Bucharest, who asked not to be named, said: "We have no more beds."',
+            "We have no more beds.",
+            None,
+        ),
+        (
+            'A lecturer from Harbin said: "The visit was symbolic and nothing more."',
+            "The visit was symbolic and nothing more.",
+            None,
+        ),
+        (
+            'Officials in Washington said: "The talks will resume next week in Geneva."',
+            "The talks will resume next week in Geneva.",
+            None,
+        ),
     ],
 )
 def test_attribution_patterns(text, quote, speaker):

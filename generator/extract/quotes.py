@@ -85,6 +85,9 @@ _POSSESSED = re.compile(
 )
 # "lawyers for Martin Cole", "a friend of the singer": "a spokesman for" speaks for them.
 _AGENT_OF = re.compile(r"\b(?![Ss]pokes)[A-Za-z][a-z-]*[ \t]+(?:for|of)[ \t]+$")
+# "a nurse in Bucharest", "a lecturer from Harbin": the place only says where the
+# speaker is; a place speaks only as the head of the phrase ("Beijing said").
+_WHERE_FROM = re.compile(r"\b[A-Za-z][a-z]*[ \t]+(?:in|at|from|near|outside|across)[ \t]+(?:the[ \t]+)?$")
 # "The mayor of Brackenridge": a role held in a place.
 _ROLE_OF = re.compile(
     r"\s*(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+)?(?P<role>[a-z][\w-]*)\s+(?:of|in|for)\b"
@@ -406,6 +409,12 @@ def _resolve(
     role_holder = mention is not None and _holds_role(phrase, index.types[mention.entity], epithet)
     if role_holder:
         mention = None  # "the Spaniard", "the mayor of Brackenridge": a person, not the place
+    if (
+        mention is not None
+        and index.types[mention.entity] == "place"
+        and _WHERE_FROM.search(text, max(start, mention.start - 40), mention.start)
+    ):
+        mention = None  # "one nurse in Bucharest, who asked not to be named, said"
     if mention is not None:
         if index.types[mention.entity] == "person" and _represented(text, mention, start, end):
             return _Who(None, (start, start + len(phrase.rstrip())))
