@@ -296,6 +296,13 @@ def test_dateline_gives_place_and_agency_not_an_acronym():
     assert "LONDON" not in types and "NAIROBI" not in types
 
 
+def test_dateline_without_an_agency_is_a_place_but_a_label_is_not():
+    types = entities_of("PARIS — The minister spoke.\n\nWASHINGTON — Lawmakers returned.")
+    assert types == {"Paris": "place", "Washington": "place"}
+    types = entities_of("SAN JUAN, Puerto Rico – Power returned.\n\nBREAKING — Rain fell.")
+    assert types == {"San Juan": "place", "Puerto Rico": "place"}
+
+
 @pytest.mark.parametrize(
     "text, names",
     [

@@ -64,7 +64,15 @@ _LOWER_WORD_RE = re.compile(r"[a-z](?<![\w’'-].)[a-z’'-]*")  # letter first:
 _SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|told|added|according to)[ \t]+$")
 _DATELINE_RE = re.compile(
     r"(?:^|\n)[ \t]*(?P<city>[A-Z][A-Z'.-]+(?:[ \t][A-Z][A-Z'.-]+){0,2})"
-    r"(?:,[ \t][A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*\((?P<agency>[\w ]{2,25})\)[ \t]*[-—–]"
+    r"(?:,[ \t](?P<region>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?))?[ \t]*"
+    # `(AP) -`; without an agency, only a dash that cannot be a hyphen: `PARIS — `
+    r"(?:\((?P<agency>[\w ]{2,25})\)[ \t]*[-—–]|[—–][ \t])"
+)
+# Capitals before a dash at a paragraph's start that are not a place.
+_NOT_DATELINES = frozenset(
+    {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "CORRECTION", "OPINION"}
+    | {"EDITORIAL", "LIVE", "WATCH", "COMMENT", "REVIEW", "OBITUARY", "NOTE", "FACT"}
+    | {"CHECK", "FACTCHECK", "URGENT", "ALERT", "SPONSORED"}
 )
 # "Northline said it would appeal", "Redstone, which owns the mine": not a person.
 # "Vantora, the Finnish maker of industrial robots,": an apposition that says what it is.
@@ -217,12 +225,18 @@ def _datelines(text: str, col: _Collector) -> list[tuple[int, int]]:
     """`LONDON (Reuters) -` and `NAIROBI, Kenya (AP) —`: the place, then the agency."""
     spans: list[tuple[int, int]] = []
     for m in _DATELINE_RE.finditer(text):
+        if m.group("agency") is None and set(m.group("city").split()) & _NOT_DATELINES:
+            continue
         city = m.group("city").title()
         kind = "organization" if city in lx.KNOWN_ORGS else "place"  # UNITED NATIONS (AP)
         col.add((kind, city), city, kind, m.start("city"), m.end("city"))
         spans.append((m.start("city"), m.end("city")))
+        region = m.group("region")  # "Kenya", "Puerto Rico", "Calif.": where the city is
+        if region and not region.endswith("."):
+            col.add(("place", region), region, "place", m.start("region"), m.end("region"))
+            spans.append((m.start("region"), m.end("region")))
         agency = m.group("agency")
-        if agency in lx.ORG_ALIASES or agency in lx.KNOWN_ORGS:
+        if agency and (agency in lx.ORG_ALIASES or agency in lx.KNOWN_ORGS):
             name = lx.ORG_ALIASES.get(agency, agency)
             col.add(
                 ("organization", name), name, "organization", m.start("agency"), m.end("agency")

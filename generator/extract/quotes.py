@@ -87,7 +87,9 @@ _POSSESSED = re.compile(
 _AGENT_OF = re.compile(r"\b(?![Ss]pokes)[A-Za-z][a-z-]*[ \t]+(?:for|of)[ \t]+$")
 # "a nurse in Bucharest", "a lecturer from Harbin": the place only says where the
 # speaker is; a place speaks only as the head of the phrase ("Beijing said").
-_WHERE_FROM = re.compile(r"\b[A-Za-z][a-z]*[ \t]+(?:in|at|from|near|outside|across)[ \t]+(?:the[ \t]+)?$")
+_WHERE_FROM = re.compile(
+    r"\b[A-Za-z][a-z]*[ \t]+(?:in|at|from|near|outside|across)[ \t]+(?:the[ \t]+)?$"
+)
 # "The mayor of Brackenridge": a role held in a place.
 _ROLE_OF = re.compile(
     r"\s*(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+)?(?P<role>[a-z][\w-]*)\s+(?:of|in|for)\b"
