@@ -307,6 +307,10 @@ def test_dateline_without_an_agency_is_a_place_but_a_label_is_not():
     "text, names",
     [
         ("Visitors filled the National Air and Space Museum.", {"National Air and Space Museum"}),
+        (
+            "The Securities and Exchange Commission appealed. Reuters and Associated Press said.",
+            {"Securities and Exchange Commission", "Reuters", "Associated Press"},
+        ),
         ("Britain and France signed.", {"United Kingdom", "France"}),
         (
             "The head of the Refugee Council Enver Solomon spoke.",

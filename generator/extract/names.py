@@ -229,6 +229,8 @@ def _joins_with_and(left: list[Token], right: list[Token]) -> bool:
     """ "National Air and Space Museum" is one name; "Britain and France" are two."""
     if right[-1].text not in lx.ORG_WORDS or left[0].text in lx.GIVEN_NAMES:
         return False
+    if all(t.text in lx.ORG_WORDS for t in left):
+        return True  # "Securities and Exchange Commission": a name made of plain words
     return not any(t.text in lx.ORG_WORDS for t in left) and not _is_known_name(left)
 
 
