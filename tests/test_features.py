@@ -358,6 +358,35 @@ def test_new_refuses_what_it_cannot_write_and_leaves_no_file(tmp_path: Path) -> 
     assert done.returncode == 2 and done.stderr.endswith("fares.md already exists\n")
 
 
+def test_a_lone_surname_beside_a_firm_of_that_name_is_not_the_person(
+    tmp_path: Path, build
+) -> None:
+    """A lone "Johnson" joins the archive's one Mike Johnson, unless its article names a
+    firm with that name: there it is the firm's (Johnson & Johnson), not his."""
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article(
+                "Vote", 'House Speaker Mike Johnson spoke. "We will vote," Johnson said.\n'
+            ),
+            "content/b.md": article(
+                "Sales",
+                'Johnson & Johnson reported weaker sales. "Sales were weak," Johnson said.\n',
+                "2024-06-01",
+            ),
+            "content/c.md": article(
+                "Recess", '"The House will sit in May," Johnson told reporters.\n', "2024-07-01"
+            ),
+        },
+    )
+    result = build(site)
+    page = (result.public / "entities/mike-johnson/index.html").read_text()
+    assert "Vote" in page and "Recess" in page
+    assert "Sales" not in page and "Sales were weak" not in page
+    firm = (result.public / "entities/johnson-and-johnson/index.html").read_text()
+    assert "Sales were weak" in firm
+
+
 def test_one_person_is_one_entity_page_across_the_archive(tmp_path: Path, build) -> None:
     site = make_site(
         tmp_path,

@@ -68,6 +68,11 @@ _DATELINE_RE = re.compile(
     # `(AP) -`; without an agency, only a dash that cannot be a hyphen: `PARIS — `
     r"(?:\((?P<agency>[\w ]{2,25})\)[ \t]*[-—–]|[—–][ \t])"
 )
+# Names joined by an ampersand are a firm's: "Johnson & Johnson", "Marks & Spencer", "AT&T".
+_AMPERSAND_RE = re.compile(
+    r"(?<![\w&])(?:[A-Z][A-Za-z'.-]+(?:[ \t][A-Z][A-Za-z'.-]+)?[ \t]+&[ \t]+[A-Z][A-Za-z'.-]+"
+    r"|[A-Z]{2,}&[A-Z]+)(?![\w&])(?![ \t]+[A-Z])"  # a longer name is left to the rest
+)
 # Capitals before a dash at a paragraph's start that are not a place.
 _NOT_DATELINES = frozenset(
     {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "CORRECTION", "OPINION"}
@@ -161,7 +166,8 @@ def find_entities(text: str, known: tuple = ()) -> EntityIndex:
     """All named entities of `text`, merged within the article."""
     col = _Collector(text, known)
     occupied = _match_known(text, known, col)
-    occupied = sorted(occupied + _datelines(text, col) + quoted_titles(text))
+    occupied += _datelines(text, col) + _ampersands(text, col)
+    occupied = sorted(occupied + quoted_titles(text))
     raw: list[tuple[list[Token], bool]] = []
     mid_sentence: set[str] = set()
     for m in CANDIDATE_RE.finditer(text):
@@ -242,6 +248,17 @@ def _datelines(text: str, col: _Collector) -> list[tuple[int, int]]:
                 ("organization", name), name, "organization", m.start("agency"), m.end("agency")
             )
             spans.append((m.start("agency"), m.end("agency")))
+    return spans
+
+
+def _ampersands(text: str, col: _Collector) -> list[tuple[int, int]]:
+    """Organisations named with an ampersand, which a name's words never join across."""
+    spans: list[tuple[int, int]] = []
+    for m in _AMPERSAND_RE.finditer(text):
+        name = re.sub(r"[ \t]+", " ", m.group()).rstrip(".")
+        end = m.start() + len(m.group().rstrip("."))
+        col.add(("organization", name), name, "organization", m.start(), end)
+        spans.append((m.start(), end))
     return spans
 
 
