@@ -242,19 +242,10 @@ def tag_slugs(names: Iterable[str]) -> dict[str, str]:
 
 
 def _merge_map(articles: Sequence[AnnotatedArticle], registry: Registry) -> dict[str, str]:
-    """Ids to merge away: a lone "Putin" becomes "Vladimir Putin" when that is unambiguous:
-    one full name in the archive ends with it, and no article names it beside something
-    else that bears it (a lone "Johnson" beside Johnson & Johnson may be the company)."""
+    """Ids to merge away: a lone "Putin" becomes "Vladimir Putin" when that is unambiguous."""
     people: dict[str, set[str]] = defaultdict(set)  # last name -> full-name entity ids
     singles: dict[str, str] = {}
-    doubtful: set[str] = set()  # a lone name beside something else named with it
     for item in articles:
-        others = {
-            word
-            for entity in item.entities
-            if entity.type != "person"
-            for word in entity.name.split()
-        }
         for entity in item.entities:
             if entity.type != "person":
                 continue
@@ -263,15 +254,13 @@ def _merge_map(articles: Sequence[AnnotatedArticle], registry: Registry) -> dict
                 people[words[-1]].add(entity.id)
             elif entity.origin == "auto":
                 singles[entity.id] = entity.name
-                if entity.name in others:  # "Johnson" beside Johnson & Johnson
-                    doubtful.add(entity.id)
     for known in registry.entities:
         if known.type == "person" and len(known.name.split()) > 1:
             people[known.name.split()[-1]].add(known.id)
     merged = {}
     for entity_id, name in singles.items():
         candidates = people.get(name, set())
-        if len(candidates) == 1 and entity_id not in doubtful:
+        if len(candidates) == 1:
             merged[entity_id] = next(iter(candidates))
     return merged
 
