@@ -183,6 +183,10 @@ class Builder:
         config, _ = load_config(self.site, self.options.overrides)
         return self.options.out or self.site / config.output_dir
 
+    def forget(self) -> None:
+        """Trust nothing kept from earlier builds: the next build starts afresh."""
+        self.memory = _Memory()
+
     def build(self, changed: Collection[str] | None = None) -> BuildResult:
         """Build, doing only what the changes since the last build need. `changed`:
         the absolute paths of the files changed since the last build of this

@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _site_options(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port; 0 picks a free one")
     serve_cmd.add_argument("--open", action="store_true", help="open it in a browser")
     serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
     serve_cmd.add_argument(
@@ -111,6 +111,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse: 0 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {port}")
+    return port
 
 
 def report(diagnostics: Sequence[Diagnostic]) -> None:

@@ -97,7 +97,27 @@ def _load(raw: str, kind: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of 'key: value' lines", 2)
-    return {str(key): value for key, value in data.items()}
+    fields = {str(key): value for key, value in data.items()}
+    for key, value in fields.items():
+        if _not_text(key) or _not_text(value):  # "\ud800": an escape of half a character
+            message = f"invalid YAML front matter: '{key}' holds an escape that is no character"
+            raise FrontMatterError(message.translate(_SHOWN), _key_lines(raw, "yaml").get(key, 2))
+    return fields
+
+
+_SHOWN = {c: "?" for c in range(0xD800, 0xE000)}  # lone surrogates cannot be printed
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_text(value: Any) -> bool:
+    """Whether a value holds a lone surrogate, which no file or page can hold."""
+    if isinstance(value, str):
+        return not value.isascii() and _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_not_text(k) or _not_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_not_text(item) for item in value)
+    return False
 
 
 def _last_line(raw: str) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import Builder, Options
 from generator.config import load_config
-from generator.model import BuildResult
+from generator.model import BuildResult, Diagnostic
 from generator.serve import BuildState, PreviewServer, in_use, local_url
 from generator.watch import Watcher
 
@@ -44,7 +44,12 @@ def preview(site: Path, host: str, port: int, open_browser: bool, options: Optio
     def rebuild(changed: set[str] | None = None, first: bool = False) -> None:
         with lock:
             started = time.perf_counter()
-            result = builder.build(changed)
+            try:
+                result = builder.build(changed)
+            except Exception as exc:  # a bug: said on every page, and the server goes on
+                message = f"the build stopped: {type(exc).__name__}: {exc}"
+                builder.forget()  # what it kept may be half made
+                result = BuildResult(diagnostics=[Diagnostic("error", "build", None, message)])
             seconds = time.perf_counter() - started
         report(result.diagnostics)
         written = bool(result.written or result.deleted)

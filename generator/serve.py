@@ -128,7 +128,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target is None:
             self._send(HTTPStatus.BAD_REQUEST, b"bad request\n", "text/plain", head=head)
             return
-        if target.is_dir():
+        try:
+            is_dir = target.is_dir()
+        except OSError:  # a name too long for the file system: no such page
+            self._not_found(head)
+            return
+        if is_dir:
             if not raw_path.endswith("/"):
                 self._send(
                     HTTPStatus.MOVED_PERMANENTLY,
@@ -139,7 +144,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 )
                 return
             target = target / "index.html"
-        if not target.is_file():
+        try:
+            found = target.is_file()
+        except OSError:
+            found = False
+        if not found:
             self._not_found(head)
             return
         self._file(target, HTTPStatus.OK, head)

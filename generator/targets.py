@@ -38,10 +38,22 @@ def deploy(
         return deploy_git(output, target[4:], site, cname, dry_run)
     if target.startswith("s3://"):
         return deploy_s3(output, target, dry_run, max_delete)
+    if not target.strip():
+        raise PublishError("no target: name a folder, git:BRANCH or s3://bucket/prefix")
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)
+    if scheme:  # "S3://", "gs://", "Git:": a typo would publish to a folder so named
+        raise PublishError(
+            f"unknown kind of target {scheme.group(1)!r}: use a folder, git:BRANCH or "
+            "s3://bucket/prefix (a folder whose name has a colon: write ./NAME)"
+        )
     folder = Path(target)
     if not folder.is_absolute():
         folder = Path.cwd() / folder
-    changed, stale = sync_folder(output, folder, dry_run)
+    try:
+        changed, stale = sync_folder(output, folder, dry_run)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise PublishError(f"cannot publish to {folder}: {where}: {exc.strerror or exc}") from None
     total = len(publishable_files(output))
     return Deployment(str(folder), changed, stale, total - len(changed))
 
@@ -66,10 +78,33 @@ def _git(repo: Path, *args: str, env: dict[str, str] | None = None, data: str | 
 def deploy_git(output: Path, branch: str, site: Path, cname: str, dry_run: bool) -> Deployment:
     """Commit the build as the next commit of `branch`, through a private index, so the
     user's checkout, index and current branch are never touched."""
-    if not re.fullmatch(r"[A-Za-z0-9._/-]+", branch) or ".." in branch:
+    if (
+        not re.fullmatch(r"[A-Za-z0-9._/-]+", branch)
+        or ".." in branch
+        or branch.startswith("-")
+        or branch == "HEAD"
+    ):
         raise PublishError(f"not a usable branch name: {branch!r}")
     repo = Path(_git(site, "rev-parse", "--show-toplevel"))
+    checked = subprocess.run(
+        ["git", "-C", str(repo), "check-ref-format", "--branch", branch],
+        capture_output=True,
+        check=False,
+    )
+    if checked.returncode != 0:
+        raise PublishError(f"not a usable branch name: {branch!r}")
     ref = f"refs/heads/{branch}"
+    current = subprocess.run(
+        ["git", "-C", str(repo), "symbolic-ref", "--quiet", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if current == ref:
+        raise PublishError(
+            f"{branch} is the branch checked out in {repo}: publishing there would replace "
+            "its files with the site's; publish to another branch (git:gh-pages)"
+        )
     with tempfile.TemporaryDirectory(prefix="broadsheet-git-") as scratch:
         tree_dir = Path(scratch) / "tree"
         sync_folder(output, tree_dir, dry_run=False)
@@ -152,9 +187,9 @@ def deploy_s3(output: Path, target: str, dry_run: bool, max_delete: int) -> Depl
     if not bucket:
         raise PublishError(f"no bucket in {target!r} (use s3://bucket/prefix)")
     prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
-    client = boto3.client("s3", endpoint_url=os.environ.get("BROADSHEET_S3_ENDPOINT") or None)
     remote: dict[str, str] = {}
     try:
+        client = boto3.client("s3", endpoint_url=os.environ.get("BROADSHEET_S3_ENDPOINT") or None)
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for item in page.get("Contents", []):
                 remote[item["Key"]] = item["ETag"].strip('"')

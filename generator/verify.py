@@ -113,7 +113,10 @@ def _check_page(output: Path, name: str, files: set[str], config: Config) -> lis
 def internal_target(link: str, page_url: str, config: Config) -> str | None:
     """The output file an internal link points at ("" if it leaves the site), or None
     for links to other sites, mail addresses and in-page anchors."""
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # "http://[fe80::1": no address at all
+        return ""
     if parts.scheme or parts.netloc:
         base = urlsplit(config.base_url)
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):

@@ -79,6 +79,11 @@ INVALID = {
         "content/a.md:3: error: 'date' is not a date: the time 10:00:00 (no day) "
         "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
     ),
+    "an escape that is half a character": (
+        {"content/a.md": '---\ntitle: "a \\ud800 b"\ndate: 2024-01-01\n---\nBody.\n'},
+        "content/a.md:2: error: invalid YAML front matter: 'title' holds an escape that is "
+        "no character",
+    ),
     "date that does not parse": (
         {"content/a.md": "---\ntitle: A\ndate: the day after tomorrow\n---\nBody.\n"},
         "content/a.md:3: error: 'date' is not a date: 'the day after tomorrow' "

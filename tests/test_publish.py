@@ -189,6 +189,14 @@ def test_failed_check_deploys_nothing(tmp_path: Path) -> None:
     assert "nothing was deployed" in done.stderr
 
 
+def test_check_calls_a_link_with_no_address_broken(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", "https://example.org/")
+    make_site(site, {"static/odd.html": '<a href="http://[fe80::1">router</a>\n'})
+    done = broadsheet("check", "--site", str(site))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "odd.html: error: broken link: http://[fe80::1" in done.stderr
+
+
 def test_production_builds_are_byte_identical(tmp_path: Path) -> None:
     site = small_site(tmp_path / "site", "https://example.org/")
     for name in ("one", "two"):
@@ -238,6 +246,35 @@ def test_publish_to_a_git_branch_leaves_the_working_tree_alone(tmp_path: Path) -
     (site / "content/b.md").write_text(article("Ferry", "Edited twice.\n", "2023-02-01"))
     assert broadsheet("publish", "--site", str(site), "--to", "git:gh-pages").returncode == 0
     assert git(site, "rev-list", "--count", "gh-pages") == "2"
+
+
+def test_publish_refuses_targets_it_would_get_wrong(tmp_path: Path) -> None:
+    """A misspelt kind of target, an empty one, the branch checked out, a branch name
+    git reads otherwise, a file where a folder must go: one line each, nothing moved."""
+    site = small_site(tmp_path / "site", "https://example.org/")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    head, status = git(site, "rev-parse", "HEAD"), git(site, "status", "--porcelain")
+    (tmp_path / "afile").write_text("x")
+    cases = {
+        "S3://bucket/x": "unknown kind of target 'S3'",
+        "gs://bucket/x": "unknown kind of target 'gs'",
+        "": "no target",
+        "git:main": "main is the branch checked out in",
+        "git:HEAD": "not a usable branch name: 'HEAD'",
+        "git:-x": "not a usable branch name: '-x'",
+        "git:topic.lock": "not a usable branch name: 'topic.lock'",
+        str(tmp_path / "afile/sub"): "cannot publish to",
+    }
+    for target, said in cases.items():
+        done = broadsheet("publish", "--site", str(site), "--to", target, "--no-search")
+        assert done.returncode == 1, (target, done.stdout, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr, (target, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert git(site, "rev-parse", "HEAD") == head and git(site, "status", "--porcelain") == status
+    assert git(site, "branch", "--list") == "* main"
+    assert not (site / "S3:").exists() and not (Path.cwd() / "S3:").exists()
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ TRAVERSALS = [
     b"/escape/passwd",
     b"/%ff%fe",
     b"/" + b"a" * 5000,
+    b"/a" * 3000,  # each name short, the path too long for the file system
 ]
 
 
@@ -153,6 +154,20 @@ def test_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
         f"broadsheet serve: port {port} on 127.0.0.1 is in use "
         "(stop the other server, or use --port 0 for a free one)"
     )
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_a_port_out_of_range_is_refused_before_building(tmp_path: Path, port: str) -> None:
+    site = small_site(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "--port" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not (site / "public").exists()
 
 
 def test_edit_rebuilds_and_build_error_keeps_last_good_build(tmp_path: Path) -> None:
