@@ -169,10 +169,12 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
             if taken.add(mention.start, mention.end):
                 entity_spans.append((mention.start, mention.end))
     quotes = _editor_quotes(article, doc, registry, known, spans, problems)
-    quote_spans = [(q.start, q.end) for q in quotes if q.start is not None]
+    quote_spans = Spans()  # the editors' quotes (which may overlap), then those found
+    for start, end in _union(sorted((q.start, q.end) for q in quotes if q.start is not None)):
+        quote_spans.add(start, end)
     for found_quote in found.quotes:
         span = doc.to_source(found_quote.start, found_quote.end)
-        if span is None or _overlaps(span[0], span[1], quote_spans):
+        if span is None or not quote_spans.add(*span):
             continue
         speaker_id = ids[found_quote.speaker] if found_quote.speaker is not None else None
         speaker_mention = None
@@ -193,7 +195,6 @@ def annotate(article: Article, registry: Registry, auto: bool = True) -> Annotat
                 "auto",
             )
         )
-        quote_spans.append(span)
     listed = _listed(article, registry)
     listed.update(q.speaker_id for q in quotes if q.speaker_id)  # kept even if unmentioned
     entities = []
@@ -378,8 +379,15 @@ class Spans:
         return True
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < e and end > s for s, e in spans)
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those that overlap made one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _unique_ids(quotes: list[Quote]) -> tuple[Quote, ...]:
