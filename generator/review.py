@@ -34,7 +34,8 @@ def annotate_files(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[Di
         config, registry = registries[site]
         root = site or path.resolve().parent
         if not path.is_file():
-            problems.append(Diagnostic("error", str(path), None, "no such file"))
+            said = "a folder, not an article file" if path.is_dir() else "no such file"
+            problems.append(Diagnostic("error", str(path), None, said))
             continue
         source = read_source(path, root, config, problems)
         if source is None:

@@ -309,6 +309,20 @@ def test_annotate_json_offsets_point_into_the_file(tmp_path: Path) -> None:
         assert text[quote["start"] : quote["end"]] == quote["text"]
 
 
+def test_annotate_says_which_paths_are_not_article_files(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "annotate", str(tmp_path), str(tmp_path / "gone.md")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{tmp_path}: error: a folder, not an article file",
+        f"{tmp_path / 'gone.md'}: error: no such file",
+    ]
+
+
 def test_new_makes_a_draft_article_that_builds(tmp_path: Path, build) -> None:
     done = subprocess.run(
         [
