@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import threading
 from dataclasses import dataclass, field
 from html import escape
@@ -68,6 +69,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.prefix = prefix
         self.state = state
         self.stopping = threading.Event()
+        if ":" in address[0]:  # an IPv6 address: "::1", "::"
+            self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
 
     def stop_streams(self) -> None:

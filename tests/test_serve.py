@@ -156,6 +156,23 @@ def test_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     )
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_serves_on_an_ipv6_address(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    with serving(site, "--host", "::1") as (url, _):
+        assert url.startswith("http://[::1]:")
+        assert fetch(url + ARTICLE)[0] == 200
+
+
 @pytest.mark.parametrize("port", ["70000", "-1", "http"])
 def test_a_port_out_of_range_is_refused_before_building(tmp_path: Path, port: str) -> None:
     site = small_site(tmp_path)
