@@ -75,6 +75,15 @@ def _git(repo: Path, *args: str, env: dict[str, str] | None = None, data: str | 
     return done.stdout.strip()
 
 
+def _git_answer(repo: Path, *args: str) -> str | None:
+    """What git prints for a question it may answer with a failure (no such ref, a
+    name it refuses, no such setting): None then."""
+    try:
+        return _git(repo, *args)
+    except PublishError:
+        return None
+
+
 def deploy_git(output: Path, branch: str, site: Path, cname: str, dry_run: bool) -> Deployment:
     """Commit the build as the next commit of `branch`, through a private index, so the
     user's checkout, index and current branch are never touched."""
@@ -86,21 +95,10 @@ def deploy_git(output: Path, branch: str, site: Path, cname: str, dry_run: bool)
     ):
         raise PublishError(f"not a usable branch name: {branch!r}")
     repo = Path(_git(site, "rev-parse", "--show-toplevel"))
-    checked = subprocess.run(
-        ["git", "-C", str(repo), "check-ref-format", "--branch", branch],
-        capture_output=True,
-        check=False,
-    )
-    if checked.returncode != 0:
+    if _git_answer(repo, "check-ref-format", "--branch", branch) is None:
         raise PublishError(f"not a usable branch name: {branch!r}")
     ref = f"refs/heads/{branch}"
-    current = subprocess.run(
-        ["git", "-C", str(repo), "symbolic-ref", "--quiet", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if current == ref:
+    if _git_answer(repo, "symbolic-ref", "--quiet", "HEAD") == ref:
         raise PublishError(
             f"{branch} is the branch checked out in {repo}: publishing there would replace "
             "its files with the site's; publish to another branch (git:gh-pages)"
@@ -115,12 +113,7 @@ def deploy_git(output: Path, branch: str, site: Path, cname: str, dry_run: bool)
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index"), "GIT_WORK_TREE": str(tree_dir)}
         _git(repo, "--work-tree", str(tree_dir), "add", "--all", "--force", ".", env=env)
         tree = _git(repo, "write-tree", env=env)
-        parent = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", ref],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
+        parent = _git_answer(repo, "rev-parse", "--verify", "--quiet", ref) or ""
         files = _git(repo, "ls-tree", "-r", "--name-only", tree).splitlines()
         before = (
             set(_git(repo, "ls-tree", "-r", "--name-only", parent).splitlines())
@@ -152,9 +145,7 @@ def _identity(repo: Path) -> dict[str, str]:
         ("user.name", "NAME", "Broadsheet"),
         ("user.email", "EMAIL", "broadsheet@localhost"),
     ):
-        known = subprocess.run(
-            ["git", "-C", str(repo), "config", key], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        known = _git_answer(repo, "config", key)
         if not known and not os.environ.get(f"GIT_AUTHOR_{variable}"):
             env[f"GIT_AUTHOR_{variable}"] = env[f"GIT_COMMITTER_{variable}"] = default
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
